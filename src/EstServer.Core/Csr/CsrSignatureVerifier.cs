@@ -1,0 +1,75 @@
+using System.Security.Cryptography;
+using EstServer.Core.Errors;
+using Org.BouncyCastle.Pkcs;
+using Org.BouncyCastle.Security;
+
+namespace EstServer.Core.Csr;
+
+/// <summary>
+/// Proof of possession (RFC 7030 §3.4 relies on the PKCS#10 signature): the CSR must be signed by the
+/// private key matching the public key it asks to certify. ECDSA and RSA PKCS#1 v1.5 are verified with
+/// the platform's native code (several times faster than managed BouncyCastle); the rest goes to
+/// BouncyCastle. SHA-1 signatures are refused: a collision lets a forger reuse a signature.
+/// </summary>
+public static class CsrSignatureVerifier
+{
+    private static readonly EstError Mismatch =
+        EstError.BadRequest("CSR signature does not verify with its public key (proof of possession failed)");
+
+    public static EstError? Verify(CertificationRequest csr)
+    {
+        string algorithm = csr.SignatureAlgorithm.Algorithm.Id;
+        return algorithm switch
+        {
+            "1.2.840.10045.4.3.2" => Check(csr, static c => VerifyEcdsa(c, HashAlgorithmName.SHA256)),
+            "1.2.840.10045.4.3.3" => Check(csr, static c => VerifyEcdsa(c, HashAlgorithmName.SHA384)),
+            "1.2.840.10045.4.3.4" => Check(csr, static c => VerifyEcdsa(c, HashAlgorithmName.SHA512)),
+            "1.2.840.113549.1.1.11" => Check(csr, static c => VerifyRsa(c, HashAlgorithmName.SHA256)),
+            "1.2.840.113549.1.1.12" => Check(csr, static c => VerifyRsa(c, HashAlgorithmName.SHA384)),
+            "1.2.840.113549.1.1.13" => Check(csr, static c => VerifyRsa(c, HashAlgorithmName.SHA512)),
+            "1.3.101.112" or "1.2.840.113549.1.1.10" => Check(csr, VerifyWithBouncyCastle),
+            "1.2.840.113549.1.1.5" or "1.2.840.10045.4.1" or "1.2.840.113549.1.1.4" =>
+                EstError.BadRequest($"CSR signature algorithm {algorithm} uses a broken hash; sign with SHA-256 or stronger"),
+            _ => EstError.BadRequest($"CSR signature algorithm {algorithm} is not supported"),
+        };
+    }
+
+    private static EstError? Check(CertificationRequest csr, Func<CertificationRequest, bool> verify)
+    {
+        try
+        {
+            return verify(csr) ? null : Mismatch;
+        }
+        catch (Exception exception) when (exception is CryptographicException or ArgumentException or InvalidCastException or IOException or InvalidOperationException or SecurityUtilityException)
+        {
+            return EstError.BadRequest("CSR signature could not be checked: its public key or signature is malformed");
+        }
+    }
+
+    private static bool VerifyEcdsa(CertificationRequest csr, HashAlgorithmName hash)
+    {
+        if (csr.Key.Algorithm != KeyAlgorithm.Ec)
+        {
+            return false;
+        }
+
+        using ECDsa key = ECDsa.Create();
+        key.ImportSubjectPublicKeyInfo(csr.PublicKeyInfo.GetDerEncoded(), out _);
+        return key.VerifyData(csr.SignedInfo.Span, csr.Signature, hash, DSASignatureFormat.Rfc3279DerSequence);
+    }
+
+    private static bool VerifyRsa(CertificationRequest csr, HashAlgorithmName hash)
+    {
+        if (csr.Key.Algorithm != KeyAlgorithm.Rsa)
+        {
+            return false;
+        }
+
+        using RSA key = RSA.Create();
+        key.ImportSubjectPublicKeyInfo(csr.PublicKeyInfo.GetDerEncoded(), out _);
+        return key.VerifyData(csr.SignedInfo.Span, csr.Signature, hash, RSASignaturePadding.Pkcs1);
+    }
+
+    private static bool VerifyWithBouncyCastle(CertificationRequest csr) =>
+        new Pkcs10CertificationRequest(csr.Der).Verify();
+}

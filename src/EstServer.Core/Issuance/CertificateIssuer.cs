@@ -1,0 +1,62 @@
+using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.X509;
+using Org.BouncyCastle.Math;
+using Org.BouncyCastle.X509;
+using Org.BouncyCastle.X509.Extension;
+
+namespace EstServer.Core.Issuance;
+
+/// <summary>Turns a <see cref="CertificateTemplate"/> into a signed X.509 v3 certificate.</summary>
+public sealed class CertificateIssuer
+{
+    private readonly IssuingCa _ca;
+    private readonly SignerSignatureFactory _signatureFactory;
+
+    public CertificateIssuer(IssuingCa ca, ICertificateSigner signer)
+    {
+        _ca = ca;
+        _signatureFactory = new SignerSignatureFactory(signer);
+    }
+
+    public IssuingCa Ca => _ca;
+
+    public IssuedCertificate Issue(CertificateTemplate template)
+    {
+        BigInteger serial = SerialNumbers.Next();
+        var generator = new X509V3CertificateGenerator();
+        generator.SetSerialNumber(serial);
+        generator.SetIssuerDN(_ca.Subject);
+        generator.SetSubjectDN(template.Subject);
+        generator.SetNotBefore(template.NotBefore);
+        generator.SetNotAfter(template.NotAfter);
+        generator.SetSubjectPublicKeyInfo(template.PublicKey);
+
+        // RFC 5280 §4.2.1.9: end-entity certificates may omit basicConstraints, but stating cA=FALSE
+        // (critical) stops any relying party from mistaking a device certificate for a CA.
+        generator.AddExtension(X509Extensions.BasicConstraints, true, new BasicConstraints(false));
+        generator.AddExtension(X509Extensions.KeyUsage, true, new KeyUsage(template.KeyUsage));
+        if (template.ExtendedKeyUsages.Count > 0)
+        {
+            generator.AddExtension(X509Extensions.ExtendedKeyUsage, false,
+                new ExtendedKeyUsage(template.ExtendedKeyUsages.Select(oid => new DerObjectIdentifier(oid))));
+        }
+
+        generator.AddExtension(X509Extensions.SubjectKeyIdentifier, false,
+            X509ExtensionUtilities.CreateSubjectKeyIdentifier(template.PublicKey));
+        generator.AddExtension(X509Extensions.AuthorityKeyIdentifier, false, _ca.AuthorityKeyIdentifier);
+        if (template.SubjectAltNames is not null)
+        {
+            // RFC 5280 §4.2.1.6: critical when the subject is empty. The parsed GeneralNames is passed,
+            // not the CSR's octets, which the generator would wrap a second time.
+            bool emptySubject = template.Subject.GetOidList().Count == 0;
+            generator.AddExtension(X509Extensions.SubjectAlternativeName, emptySubject, template.SubjectAltNames);
+        }
+
+        X509Certificate certificate = generator.Generate(_signatureFactory);
+        return new IssuedCertificate(
+            certificate.GetEncoded(),
+            serial.ToString(16),
+            template.Subject.ToString(),
+            template.NotAfter);
+    }
+}

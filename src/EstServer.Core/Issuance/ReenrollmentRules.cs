@@ -1,0 +1,47 @@
+using EstServer.Core.Csr;
+using EstServer.Core.Errors;
+using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.X509;
+using Org.BouncyCastle.X509;
+
+namespace EstServer.Core.Issuance;
+
+/// <summary>
+/// RFC 7030 §4.2.2: a re-enrollment renews or rekeys the certificate it is authenticated with; the
+/// CSR's subject and subjectAltName must be those of that certificate (a name change is a new enrollment).
+/// </summary>
+public static class ReenrollmentRules
+{
+    public static EstError? CheckSameNames(CertificationRequest csr, X509Certificate current)
+    {
+        if (!csr.Subject.Equivalent(current.SubjectDN, inOrder: true))
+        {
+            return EstError.Forbidden($"re-enrollment must keep the subject of the current certificate ({current.SubjectDN}); the CSR asks for ({csr.Subject})");
+        }
+
+        GeneralNames? currentNames = current.CertificateStructure.TbsCertificate.Extensions?
+            .GetExtension(X509Extensions.SubjectAlternativeName) is { } extension
+            ? GeneralNames.GetInstance(extension.GetParsedValue())
+            : null;
+        if (!SameNames(currentNames, csr.SubjectAltNames))
+        {
+            return EstError.Forbidden("re-enrollment must keep the subjectAltName of the current certificate");
+        }
+
+        return null;
+    }
+
+    private static bool SameNames(GeneralNames? left, GeneralNames? right) =>
+        Normalise(left).SequenceEqual(Normalise(right), StringComparer.Ordinal);
+
+    private static IEnumerable<string> Normalise(GeneralNames? names) =>
+        (names?.GetNames() ?? [])
+            .Select(name => name.TagNo switch
+            {
+                // DNS names and mail domains compare case-insensitively (RFC 5280 §7.2, §7.5).
+                GeneralName.DnsName or GeneralName.Rfc822Name =>
+                    $"{name.TagNo}:{((IAsn1String)name.Name).GetString().ToLowerInvariant()}",
+                _ => $"{name.TagNo}:{Convert.ToHexString(name.GetEncoded(Asn1Encodable.Der))}",
+            })
+            .Order(StringComparer.Ordinal);
+}

@@ -1,0 +1,13 @@
+namespace EstServer.Core.Queue;
+
+/// <summary>One job held by one signer.</summary>
+public interface ISigningJobLease
+{
+    SigningRequest Request { get; }
+
+    /// <summary>Stores the outcome for the waiting host and releases the job.</summary>
+    ValueTask CompleteAsync(SigningOutcome outcome, CancellationToken cancellationToken);
+
+    /// <summary>Hands the job back unprocessed, e.g. when the signer shuts down.</summary>
+    ValueTask AbandonAsync();
+}

@@ -1,0 +1,67 @@
+using EstServer.Core.Csr;
+using EstServer.Core.Errors;
+using EstServer.Core.Issuance;
+using EstServer.Core.Profiles;
+using Microsoft.Extensions.Logging;
+using Org.BouncyCastle.X509;
+
+namespace EstServer.Core.Queue;
+
+/// <summary>
+/// What a signer does with one job: look at it again under the profile in force (nothing read from a
+/// queue is trusted just because the host looked at it), then sign.
+/// </summary>
+public sealed partial class SigningJobProcessor(
+    IProfileCatalogProvider profiles,
+    CertificateIssuer issuer,
+    TimeProvider time,
+    ILogger<SigningJobProcessor> logger)
+{
+    public SigningOutcome Process(SigningRequest request)
+    {
+        if (!profiles.Current.TryGetByName(request.ProfileName, out CertificateProfile profile))
+        {
+            return Refuse(request, EstError.NotFound($"profile '{request.ProfileName}' no longer exists"));
+        }
+
+        Result<CertificationRequest> csr = CsrDecoder.Decode(request.CsrDer);
+        if (!csr.IsSuccess)
+        {
+            return Refuse(request, csr.Error);
+        }
+
+        X509Certificate client;
+        try
+        {
+            client = new X509Certificate(request.ClientCertificateDer);
+        }
+        catch (Exception exception) when (exception is ArgumentException or IOException or InvalidCastException or Org.BouncyCastle.Security.Certificates.CertificateException)
+        {
+            return Refuse(request, EstError.BadRequest("the job's client certificate is malformed"));
+        }
+
+        Result<CertificateTemplate> template = CertificateTemplateBuilder.Build(csr.Value, profile, request.Kind, client, issuer.Ca, time.GetUtcNow());
+        if (!template.IsSuccess)
+        {
+            return Refuse(request, template.Error);
+        }
+
+        IssuedCertificate issued = issuer.Issue(template.Value);
+        LogIssued(logger, issued.SerialHex, issued.Subject, profile.Name, request.Kind, client.SubjectDN.ToString(), request.Id);
+        return new SigningOutcome.Issued(issued.Der);
+    }
+
+    private SigningOutcome Refuse(SigningRequest request, EstError error)
+    {
+        LogRefused(logger, request.Id, request.ProfileName, error.Reason);
+        return new SigningOutcome.Refused(error);
+    }
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information,
+        Message = "Issued certificate serial={Serial} subject={Subject} profile={Profile} kind={Kind} requester={Requester} request={RequestId}")]
+    private static partial void LogIssued(ILogger logger, string serial, string subject, string profile, EnrollmentKind kind, string requester, string requestId);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning,
+        Message = "Signer refused request {RequestId} under profile {Profile}: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string requestId, string profile, string reason);
+}

@@ -1,0 +1,13 @@
+namespace EstServer.Core.Queue;
+
+/// <summary>
+/// A checked enrollment on its way to a signer. <see cref="Id"/> is derived from what the client sent,
+/// so a client repeating the same request after a 202 (RFC 7030 §4.2.3) finds the same job.
+/// </summary>
+public sealed record SigningRequest(
+    string Id,
+    string ProfileName,
+    EnrollmentKind Kind,
+    byte[] CsrDer,
+    byte[] ClientCertificateDer,
+    DateTimeOffset SubmittedAt);

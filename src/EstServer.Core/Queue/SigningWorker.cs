@@ -1,0 +1,54 @@
+using EstServer.Core.Errors;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EstServer.Core.Queue;
+
+/// <summary>
+/// Runs <see cref="Concurrency"/> loops that lease a job, process it and complete it. On shutdown the
+/// job in hand is finished (signing takes well under a millisecond); unleased jobs stay queued.
+/// </summary>
+public sealed partial class SigningWorker(
+    ISigningJobSource source,
+    SigningJobProcessor processor,
+    SigningWorkerOptions options,
+    ILogger<SigningWorker> logger) : BackgroundService
+{
+    public int Concurrency => options.Concurrency;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(() => RunLoopAsync(stoppingToken), CancellationToken.None)));
+
+    private async Task RunLoopAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            ISigningJobLease lease;
+            try
+            {
+                lease = await source.LeaseAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            SigningOutcome outcome;
+            try
+            {
+                outcome = processor.Process(lease.Request);
+            }
+            catch (Exception exception)
+            {
+                // A bug or a failing key must not take the worker down or leave the client hanging.
+                LogProcessingFailed(logger, exception, lease.Request.Id);
+                outcome = new SigningOutcome.Refused(EstError.Internal("signing failed"));
+            }
+
+            await lease.CompleteAsync(outcome, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "Signing request {RequestId} failed")]
+    private static partial void LogProcessingFailed(ILogger logger, Exception exception, string requestId);
+}

@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Options;
+
+namespace EstServer.Host.Configuration;
+
+/// <summary>Collects every problem with the settings so start-up stops with all of them at once.</summary>
+public sealed class EstOptionsValidator : IValidateOptions<EstOptions>
+{
+    public ValidateOptionsResult Validate(string? name, EstOptions options)
+    {
+        var problems = new List<string>();
+        if (options.MaxRequestBodyBytes is < 1024 or > 16 * 1024 * 1024)
+        {
+            problems.Add("Est:MaxRequestBodyBytes must be between 1024 and 16777216");
+        }
+
+        if (options.EnrollmentWaitBudget <= TimeSpan.Zero || options.EnrollmentWaitBudget > TimeSpan.FromMinutes(5))
+        {
+            problems.Add("Est:EnrollmentWaitBudget must be positive and at most 00:05:00");
+        }
+
+        if (options.RetryAfter < TimeSpan.FromSeconds(1) || options.RetryAfter > TimeSpan.FromHours(1))
+        {
+            problems.Add("Est:RetryAfter must be between 00:00:01 and 01:00:00");
+        }
+
+        if (options.ReenrollGracePeriod < TimeSpan.Zero)
+        {
+            problems.Add("Est:ReenrollGracePeriod must not be negative");
+        }
+
+        if (options.Signing.Concurrency is < 0 or > 256)
+        {
+            problems.Add("Est:Signing:Concurrency must be between 0 (one per processor) and 256");
+        }
+
+        if (options.Signing.QueueCapacity is < 1 or > 1_000_000)
+        {
+            problems.Add("Est:Signing:QueueCapacity must be between 1 and 1000000");
+        }
+
+        foreach (string label in options.Labels)
+        {
+            if (!IsValidLabel(label))
+            {
+                problems.Add($"Est:Labels entry '{label}' must be one URL path segment of letters, digits, '-', '_' or '.'");
+            }
+            else if (label is "cacerts" or "simpleenroll" or "simplereenroll" or "csrattrs" or "serverkeygen" or "fullcmc")
+            {
+                problems.Add($"Est:Labels entry '{label}' is an EST operation name and cannot be a label");
+            }
+        }
+
+        if (options.Ca.IsConfigured)
+        {
+            if (string.IsNullOrWhiteSpace(options.Ca.KeyPath))
+            {
+                problems.Add("Est:Ca:KeyPath is required when Est:Ca:CertificatePath is set");
+            }
+
+            if (!options.Tls.IsConfigured)
+            {
+                problems.Add("Est:Tls:CertificatePath and Est:Tls:KeyPath are required when a CA is configured");
+            }
+
+            if (options.DeviceTrustAnchors.Count == 0)
+            {
+                problems.Add("Est:DeviceTrustAnchors must list at least one PEM file when a CA is configured");
+            }
+        }
+
+        if (options.Tls.IsConfigured && string.IsNullOrWhiteSpace(options.Tls.KeyPath))
+        {
+            problems.Add("Est:Tls:KeyPath is required when Est:Tls:CertificatePath is set");
+        }
+
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+
+    private static bool IsValidLabel(string label) =>
+        label.Length is > 0 and <= 64 && label.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') && label is not "." and not "..";
+}

@@ -1,0 +1,132 @@
+using EstServer.Core.Authentication;
+using EstServer.Core.Authority;
+using EstServer.Core.Errors;
+using EstServer.Core.Profiles;
+using EstServer.Core.Queue;
+using EstServer.Core.Wire;
+using EstServer.Host.Configuration;
+using EstServer.Host.Http;
+using Microsoft.Extensions.Options;
+
+namespace EstServer.Host.Endpoints;
+
+/// <summary>
+/// The EST resources of RFC 7030 §3.2.2, each also under an optional label segment. Every route
+/// accepts any method so that a wrong one gets a 405 with a reason rather than a bare status.
+/// </summary>
+public sealed partial class EstEndpoints(EstAuthority authority, IOptions<EstOptions> options, ILogger<EstEndpoints> logger)
+{
+    public const string Root = "/.well-known/est";
+
+    private readonly Lazy<byte[]> _caCertificatesBody = new(() => EstBase64.Encode(authority.CaCertificates()));
+
+    public static void Map(IEndpointRouteBuilder routes)
+    {
+        foreach (string prefix in new[] { Root, Root + "/{label}" })
+        {
+            routes.Map(prefix + "/cacerts", context => Handler(context).CaCertificatesAsync(context));
+            routes.Map(prefix + "/simpleenroll", context => Handler(context).EnrollAsync(context, EnrollmentKind.Enroll));
+            routes.Map(prefix + "/simplereenroll", context => Handler(context).EnrollAsync(context, EnrollmentKind.Reenroll));
+        }
+
+        routes.Map(Root + "/{**rest}", context => Handler(context).UnknownOperationAsync(context));
+    }
+
+    private static EstEndpoints Handler(HttpContext context) => context.RequestServices.GetRequiredService<EstEndpoints>();
+
+    private Task CaCertificatesAsync(HttpContext context)
+    {
+        if (Preflight(context, HttpMethods.Get, "cacerts", out _) is { } error)
+        {
+            return FailAsync(context, "cacerts", error);
+        }
+
+        return EstResponses.WriteEncodedAsync(context, _caCertificatesBody.Value, EstMediaTypes.CertsOnly);
+    }
+
+    private async Task EnrollAsync(HttpContext context, EnrollmentKind kind)
+    {
+        string operation = kind == EnrollmentKind.Enroll ? "simpleenroll" : "simplereenroll";
+        if (Preflight(context, HttpMethods.Post, operation, out CertificateProfile? profile) is { } error)
+        {
+            await FailAsync(context, operation, error).ConfigureAwait(false);
+            return;
+        }
+
+        // Authenticate before looking at the body: an unauthenticated client learns nothing about parsing.
+        Result<ClientIdentity> client = authority.Authenticate(kind, profile!, context.Connection.ClientCertificate);
+        if (!client.IsSuccess)
+        {
+            await FailAsync(context, operation, client.Error).ConfigureAwait(false);
+            return;
+        }
+
+        Result<byte[]> csr = await EstRequestBody.ReadBase64DerAsync(context, EstMediaTypes.Pkcs10, options.Value.MaxRequestBodyBytes).ConfigureAwait(false);
+        if (!csr.IsSuccess)
+        {
+            await FailAsync(context, operation, csr.Error, client.Value).ConfigureAwait(false);
+            return;
+        }
+
+        SigningOutcome outcome = await authority.EnrollAsync(kind, profile!, client.Value, csr.Value, context.RequestAborted).ConfigureAwait(false);
+        switch (outcome)
+        {
+            case SigningOutcome.Issued issued:
+                await EstResponses.WriteCertsOnlyAsync(context, CertsOnlyPkcs7.Encode([issued.CertificateDer])).ConfigureAwait(false);
+                break;
+            case SigningOutcome.Pending pending:
+                LogPending(logger, operation, Label(context), client.Value.Subject);
+                await EstResponses.WriteAcceptedAsync(context, pending.RetryAfter).ConfigureAwait(false);
+                break;
+            case SigningOutcome.Refused refused:
+                await FailAsync(context, operation, refused.Error, client.Value).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    private Task UnknownOperationAsync(HttpContext context)
+    {
+        string rest = context.Request.RouteValues["rest"] as string ?? "";
+        string operation = rest.Split('/')[^1];
+        string reason = operation is "csrattrs" or "serverkeygen" or "fullcmc"
+            ? $"EST operation '{operation}' is not supported by this server"
+            : $"unknown EST operation '{rest}'";
+        return FailAsync(context, "unknown", EstError.NotFound(reason));
+    }
+
+    /// <summary>Checks that apply to every operation: the label names a profile, and the method fits.</summary>
+    private EstError? Preflight(HttpContext context, string method, string operation, out CertificateProfile? profile)
+    {
+        profile = null;
+        Result<CertificateProfile> resolved = authority.ResolveProfile(Label(context));
+        if (!resolved.IsSuccess)
+        {
+            return resolved.Error;
+        }
+
+        if (!HttpMethods.Equals(context.Request.Method, method))
+        {
+            return EstError.MethodNotAllowed(context.Request.Method, method);
+        }
+
+        profile = resolved.Value;
+        return null;
+    }
+
+    private Task FailAsync(HttpContext context, string operation, EstError error, ClientIdentity? client = null)
+    {
+        string requester = client?.ToString() ?? context.Connection.ClientCertificate?.Subject ?? "(no client certificate)";
+        LogRefused(logger, operation, Label(context) ?? "", EstErrorResponder.StatusCode(error.Kind), error.Reason, requester, context.Connection.RemoteIpAddress?.ToString() ?? "");
+        return EstErrorResponder.WriteAsync(context, error);
+    }
+
+    private static string? Label(HttpContext context) => context.Request.RouteValues["label"] as string;
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning,
+        Message = "EST {Operation} label='{Label}' refused with {Status}: {Reason}; client {Client} from {Remote}")]
+    private static partial void LogRefused(ILogger logger, string operation, string label, int status, string reason, string client, string remote);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information,
+        Message = "EST {Operation} label='{Label}' for {Client} is pending; answered 202")]
+    private static partial void LogPending(ILogger logger, string operation, string? label, string client);
+}

@@ -1,0 +1,34 @@
+using EstServer.Core.Errors;
+
+namespace EstServer.Host.Http;
+
+/// <summary>
+/// The last line of defence: anything unexpected is logged once, in full, and the client gets a bare
+/// 500 with no details, never a stack trace.
+/// </summary>
+public sealed partial class EstExceptionMiddleware(RequestDelegate next, ILogger<EstExceptionMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; there is no one to answer.
+        }
+        catch (Exception exception)
+        {
+            LogUnhandled(logger, exception, context.Request.Method, context.Request.Path);
+            if (!context.Response.HasStarted)
+            {
+                context.Response.Clear();
+                await EstErrorResponder.WriteAsync(context, EstError.Internal("internal server error")).ConfigureAwait(false);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path}")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);
+}

@@ -1,0 +1,76 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using EstServer.Core.Errors;
+using EstServer.Core.Wire;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
+
+namespace EstServer.Host.Http;
+
+/// <summary>Reads an EST request body: the right media type, within the size limit, base64 of DER.</summary>
+public static class EstRequestBody
+{
+    public static async Task<Result<byte[]>> ReadBase64DerAsync(HttpContext context, string mediaType, long limit)
+    {
+        HttpRequest request = context.Request;
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out MediaTypeHeaderValue? contentType)
+            || !contentType.MediaType.Equals(mediaType, StringComparison.OrdinalIgnoreCase))
+        {
+            return EstError.UnsupportedMediaType(request.ContentType is null
+                ? $"Content-Type is missing; send {mediaType}"
+                : $"Content-Type {request.ContentType} is not accepted; send {mediaType}");
+        }
+
+        if (request.ContentLength > limit)
+        {
+            return EstError.PayloadTooLarge(limit);
+        }
+
+        // Kestrel enforces the same limit on chunked bodies, which carry no Content-Length.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
+        {
+            sizeLimit.MaxRequestBodySize = limit;
+        }
+
+        byte[] body;
+        try
+        {
+            Result<byte[]> read = await ReadAllAsync(request.BodyReader, limit, context.RequestAborted).ConfigureAwait(false);
+            if (!read.IsSuccess)
+            {
+                return read;
+            }
+
+            body = read.Value;
+        }
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return EstError.PayloadTooLarge(limit);
+        }
+
+        return EstBase64.TryDecode(body, out byte[] der, out string? problem) ? der : EstError.BadRequest(problem!);
+    }
+
+    private static async Task<Result<byte[]>> ReadAllAsync(PipeReader reader, long limit, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            ReadResult result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            ReadOnlySequence<byte> buffer = result.Buffer;
+            if (buffer.Length > limit)
+            {
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                return EstError.PayloadTooLarge(limit);
+            }
+
+            if (result.IsCompleted)
+            {
+                byte[] body = buffer.ToArray();
+                reader.AdvanceTo(buffer.End);
+                return body;
+            }
+
+            reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using EstServer.Core.Authentication;
+using EstServer.Core.Issuance;
+using EstServer.Host.Configuration;
+using EstServer.Host.DevPki;
+
+namespace EstServer.Host.Pki;
+
+/// <summary>Reads the configured PKI files, or creates and reads the development PKI when no CA is configured.</summary>
+public static class PkiMaterialLoader
+{
+    /// <summary>A dev server certificate this close to expiry is replaced at start-up, so a long-lived dev setup keeps working.</summary>
+    private static readonly TimeSpan ServerRenewal = TimeSpan.FromDays(30);
+
+    public static PkiMaterial Load(EstOptions options, TimeProvider time)
+    {
+        DevPkiLayout? dev = null;
+        bool created = false;
+        if (!options.Ca.IsConfigured)
+        {
+            dev = DevPkiLayout.InDataDir(options.DataDir);
+            created = Guard("the development PKI", () => DevPkiGenerator.EnsureCreated(dev, time));
+            Guard("the development server certificate", () => RenewDevServerCertificateIfDue(dev, time));
+        }
+
+        string caCertificatePath = dev?.IssuingCaCertificate ?? options.Ca.CertificatePath;
+        string caKeyPath = dev?.IssuingCaKey ?? options.Ca.KeyPath;
+        var chainFiles = new List<string> { caCertificatePath };
+        if (dev is not null)
+        {
+            chainFiles.Add(dev.TrustAnchor);
+        }
+        else if (!string.IsNullOrWhiteSpace(options.Ca.ChainPath))
+        {
+            chainFiles.Add(options.Ca.ChainPath);
+        }
+
+        IssuingCa ca = Guard("Est:Ca:CertificatePath", () => LoadCa(chainFiles));
+        ICertificateSigner signer = Guard("Est:Ca:KeyPath", () => CertificateSignerFile.Load(caKeyPath));
+        if (!ca.Matches(signer))
+        {
+            throw new EstConfigurationException($"the CA key {caKeyPath} does not belong to the CA certificate {caCertificatePath}");
+        }
+
+        (X509Certificate2 server, X509Certificate2Collection serverChain) = options.Tls.IsConfigured
+            ? Guard("Est:Tls", () => LoadServerCertificate(options.Tls.CertificatePath, options.Tls.KeyPath))
+            : Guard("the development server certificate", () => LoadServerCertificate(dev!.ServerCertificate, dev.ServerKey));
+
+        List<string> anchorFiles = options.DeviceTrustAnchors.Count > 0 || dev is null
+            ? options.DeviceTrustAnchors
+            : [dev.ManufacturerCaCertificate];
+        TrustAnchors anchors = Guard("Est:DeviceTrustAnchors",
+            () => TrustAnchors.LoadPemFiles(string.Join(", ", anchorFiles.Select(Path.GetFileName)), anchorFiles));
+        if (anchors.Roots.Count == 0)
+        {
+            throw new EstConfigurationException("Est:DeviceTrustAnchors holds no self-signed root certificate to anchor device identities");
+        }
+
+        return new PkiMaterial(ca, signer, server, serverChain, anchors, dev, created);
+    }
+
+    private static IssuingCa LoadCa(IEnumerable<string> files)
+    {
+        var certificates = new X509Certificate2Collection();
+        foreach (string file in files)
+        {
+            certificates.ImportFromPemFile(file);
+        }
+
+        if (certificates.Count == 0)
+        {
+            throw new EstConfigurationException("the CA certificate file holds no PEM certificate");
+        }
+
+        X509Certificate2 last = certificates[^1];
+        if (!last.SubjectName.RawData.AsSpan().SequenceEqual(last.IssuerName.RawData))
+        {
+            throw new EstConfigurationException(
+                "the CA chain must end in a self-signed root (clients need it from cacerts, RFC 7030 §4.1.3); add it with Est:Ca:ChainPath");
+        }
+
+        return new IssuingCa(certificates.Select(certificate => certificate.RawData).ToArray());
+    }
+
+    private static (X509Certificate2, X509Certificate2Collection) LoadServerCertificate(string certificatePath, string keyPath)
+    {
+        X509Certificate2 leaf = X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
+        var all = new X509Certificate2Collection();
+        all.ImportFromPemFile(certificatePath);
+        var chain = new X509Certificate2Collection();
+        for (int i = 1; i < all.Count; i++)
+        {
+            chain.Add(all[i]);
+        }
+
+        return (leaf, chain);
+    }
+
+    private static void RenewDevServerCertificateIfDue(DevPkiLayout dev, TimeProvider time)
+    {
+        using X509Certificate2 current = X509CertificateLoader.LoadCertificateFromFile(dev.ServerCertificate);
+        DateTimeOffset now = time.GetUtcNow();
+        if (current.NotAfter.ToUniversalTime() - now.UtcDateTime > ServerRenewal)
+        {
+            return;
+        }
+
+        using X509Certificate2 root = PemFiles.LoadWithKey(dev.TrustAnchor, dev.RootKey);
+        using X509Certificate2 server = DevCertificateFactory.CreateServer(root, now.AddMinutes(-5), now.AddYears(2));
+        File.Delete(dev.ServerKey);
+        PemFiles.WritePrivateKey(dev.ServerKey, server);
+        PemFiles.WriteCertificate(dev.ServerCertificate, server);
+    }
+
+    private static T Guard<T>(string what, Func<T> load)
+    {
+        try
+        {
+            return load();
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException or InvalidDataException)
+        {
+            throw new EstConfigurationException($"cannot load {what}: {exception.Message}", exception);
+        }
+    }
+
+    private static void Guard(string what, Action load) => Guard(what, () =>
+    {
+        load();
+        return true;
+    });
+}

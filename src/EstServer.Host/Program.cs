@@ -1,0 +1,53 @@
+using EstServer.Host;
+using EstServer.Host.Cli;
+using EstServer.Host.Startup;
+using Microsoft.Extensions.Options;
+
+/// <summary>
+/// estserver [serve] [ASP.NET options]   runs the EST server (default https://localhost:8443)
+/// estserver dev-device NAME [--count N]  mints demo device identities for tests and load runs
+/// </summary>
+public sealed class Program
+{
+    private Program()
+    {
+    }
+
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "dev-device")
+        {
+            return DevDeviceCommand.Run(args[1..], Console.Out, Console.Error);
+        }
+
+        string[] serveArgs = args.Length > 0 && args[0] == "serve" ? args[1..] : args;
+        try
+        {
+            WebApplication app = EstServerApplication.Build(serveArgs);
+            await app.RunAsync().ConfigureAwait(false);
+            return 0;
+        }
+        catch (Exception exception) when (StartupProblem(exception) is { } problem)
+        {
+            await Console.Error.WriteLineAsync($"estserver: cannot start: {problem}").ConfigureAwait(false);
+            return 2;
+        }
+    }
+
+    /// <summary>Configuration mistakes end start-up with their message only; anything else keeps its stack trace.</summary>
+    private static string? StartupProblem(Exception exception)
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            switch (current)
+            {
+                case EstConfigurationException configuration:
+                    return configuration.Message;
+                case OptionsValidationException validation:
+                    return string.Join("; ", validation.Failures);
+            }
+        }
+
+        return null;
+    }
+}
