@@ -1,0 +1,63 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace EstServer.TestSupport;
+
+/// <summary>Certificates made by the tests themselves, at the moment they run: nothing checked in, nothing that expires.</summary>
+public static class TestCertificates
+{
+    public static X509Certificate2 CreateRootCa(string subject, DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null)
+    {
+        using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        return request.CreateSelfSigned(notBefore ?? DateTimeOffset.UtcNow.AddDays(-1), notAfter ?? DateTimeOffset.UtcNow.AddYears(5));
+    }
+
+    /// <summary>A client (device) certificate issued by <paramref name="issuer"/>, which must hold its private key.</summary>
+    public static X509Certificate2 CreateClient(
+        X509Certificate2 issuer,
+        string subject,
+        DateTimeOffset? notBefore = null,
+        DateTimeOffset? notAfter = null,
+        IEnumerable<string>? dnsNames = null)
+    {
+        using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
+        if (dnsNames is not null)
+        {
+            var names = new SubjectAlternativeNameBuilder();
+            foreach (string name in dnsNames)
+            {
+                names.AddDnsName(name);
+            }
+
+            request.CertificateExtensions.Add(names.Build());
+        }
+
+        byte[] serial = RandomNumberGenerator.GetBytes(12);
+        serial[0] &= 0x7F;
+        DateTimeOffset start = notBefore ?? DateTimeOffset.UtcNow.AddDays(-1);
+        DateTimeOffset end = notAfter ?? DateTimeOffset.UtcNow.AddYears(1);
+        using X509Certificate2 certificate = request.Create(issuer, start, end, serial);
+        return certificate.CopyWithPrivateKey(key);
+    }
+
+    /// <summary>Loads a certificate and key written as PEM (e.g. the dev PKI's device identity).</summary>
+    public static X509Certificate2 LoadPem(string certificatePath, string keyPath) =>
+        X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
+
+    /// <summary>A certificate with its private key, as a PEM pair for command-line tools.</summary>
+    public static (string Certificate, string Key) ToPem(X509Certificate2 certificate)
+    {
+        using AsymmetricAlgorithm key = (AsymmetricAlgorithm?)certificate.GetECDsaPrivateKey()
+            ?? certificate.GetRSAPrivateKey()
+            ?? throw new InvalidOperationException("certificate has no private key");
+        return (certificate.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
+    }
+}
