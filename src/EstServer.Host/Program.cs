@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 /// <summary>
 /// estserver [serve] [ASP.NET options]   runs the EST server (default https://localhost:8443)
 /// estserver dev-device NAME [--count N]  mints demo device identities for tests and load runs
+/// estserver profiles check [DIR] [...]   validates certificate-policy profiles, optionally with a dry run
 /// </summary>
 public sealed class Program
 {
@@ -20,6 +21,11 @@ public sealed class Program
             return DevDeviceCommand.Run(args[1..], Console.Out, Console.Error);
         }
 
+        if (args.Length > 0 && args[0] == "profiles")
+        {
+            return RunCommand(() => ProfilesCommand.Run(args[1..], Console.Out, Console.Error));
+        }
+
         string[] serveArgs = args.Length > 0 && args[0] == "serve" ? args[1..] : args;
         try
         {
@@ -30,6 +36,19 @@ public sealed class Program
         catch (Exception exception) when (StartupProblem(exception) is { } problem)
         {
             await Console.Error.WriteLineAsync($"estserver: cannot start: {problem}").ConfigureAwait(false);
+            return 2;
+        }
+    }
+
+    private static int RunCommand(Func<int> command)
+    {
+        try
+        {
+            return command();
+        }
+        catch (Exception exception) when (StartupProblem(exception) is { } problem)
+        {
+            Console.Error.WriteLine($"estserver: {problem}");
             return 2;
         }
     }

@@ -21,6 +21,8 @@ public sealed class EstAuthority(
     EstAuthorityOptions options,
     TimeProvider time)
 {
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<CertificateProfile, byte[]> _csrAttributes = [];
+
     public Result<CertificateProfile> ResolveProfile(string? label) =>
         profiles.Current.TryResolve(label, out CertificateProfile profile)
             ? profile
@@ -29,10 +31,13 @@ public sealed class EstAuthority(
     /// <summary>The certs-only answer to /cacerts (RFC 7030 §4.1).</summary>
     public byte[] CaCertificates() => ca.CertsOnlyDer;
 
+    /// <summary>The CSR Attributes answer (RFC 7030 §4.5, RFC 9908), generated from the profile and kept per profile version.</summary>
+    public byte[] CsrAttributes(CertificateProfile profile) => _csrAttributes.GetValue(profile, static p => Wire.CsrAttributes.Encode(p));
+
     public Result<ClientIdentity> Authenticate(EnrollmentKind kind, CertificateProfile profile, X509Certificate2? clientCertificate) =>
         kind == EnrollmentKind.Enroll
             ? validator.ValidateDeviceIdentity(clientCertificate, profile.DeviceIdentityAnchors)
-            : validator.ValidateIssuedCertificate(clientCertificate, issuedTrust, profile.ReenrollGracePeriod);
+            : validator.ValidateIssuedCertificate(clientCertificate, issuedTrust, profile.Reenroll.GracePeriod);
 
     /// <summary>
     /// Checks the CSR as far as can be done without the CA key, so a bad request is refused before it
@@ -69,6 +74,7 @@ public sealed class EstAuthority(
         var request = new SigningRequest(
             SigningRequestId.Derive(kind, profile.Name, clientDer, csrDer),
             profile.Name,
+            profile.Version,
             kind,
             csrDer,
             clientDer,

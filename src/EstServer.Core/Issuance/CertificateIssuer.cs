@@ -22,7 +22,7 @@ public sealed class CertificateIssuer
 
     public IssuedCertificate Issue(CertificateTemplate template)
     {
-        BigInteger serial = SerialNumbers.Next();
+        BigInteger serial = SerialNumbers.Next(template.SerialBytes);
         var generator = new X509V3CertificateGenerator();
         generator.SetSerialNumber(serial);
         generator.SetIssuerDN(_ca.Subject);
@@ -33,7 +33,7 @@ public sealed class CertificateIssuer
 
         // RFC 5280 §4.2.1.9: end-entity certificates may omit basicConstraints, but stating cA=FALSE
         // (critical) stops any relying party from mistaking a device certificate for a CA.
-        generator.AddExtension(X509Extensions.BasicConstraints, true, new BasicConstraints(false));
+        generator.AddExtension(X509Extensions.BasicConstraints, template.BasicConstraintsCritical, new BasicConstraints(false));
         generator.AddExtension(X509Extensions.KeyUsage, true, new KeyUsage(template.KeyUsage));
         if (template.ExtendedKeyUsages.Count > 0)
         {
@@ -50,6 +50,17 @@ public sealed class CertificateIssuer
             // not the CSR's octets, which the generator would wrap a second time.
             bool emptySubject = template.Subject.GetOidList().Count == 0;
             generator.AddExtension(X509Extensions.SubjectAlternativeName, emptySubject, template.SubjectAltNames);
+        }
+
+        if (template.Policies.Count > 0)
+        {
+            generator.AddExtension(X509Extensions.CertificatePolicies, false, CertificatePolicyEncoder.Encode(template.Policies));
+        }
+
+        foreach ((string oid, X509Extension extension) in template.CopiedExtensions)
+        {
+            // The parsed value, not the octets: the generator would wrap raw octets a second time.
+            generator.AddExtension(new DerObjectIdentifier(oid), extension.IsCritical, extension.GetParsedValue());
         }
 
         X509Certificate certificate = generator.Generate(_signatureFactory);

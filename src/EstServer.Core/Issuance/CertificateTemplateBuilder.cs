@@ -2,13 +2,17 @@ using EstServer.Core.Csr;
 using EstServer.Core.Errors;
 using EstServer.Core.Profiles;
 using EstServer.Core.Queue;
+using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.X509;
 
 namespace EstServer.Core.Issuance;
 
 /// <summary>
-/// Applies a profile to a CSR: checks what the profile checks and decides what the certificate will
-/// contain. Runs on the host before a request is queued and again on the signer before it signs.
+/// Applies a profile to a CSR: every rule the profile states is checked here, and the certificate's
+/// content is decided here. The host runs it before a request is queued, the signer again before it
+/// signs, so both enforce the same profile. A refusal names the rule: 400 when the request's content
+/// breaks it, 403 when this client is not allowed what it asks.
 /// </summary>
 public static class CertificateTemplateBuilder
 {
@@ -25,17 +29,35 @@ public static class CertificateTemplateBuilder
             return keyError;
         }
 
-        if (kind == EnrollmentKind.Reenroll && ReenrollmentRules.CheckSameNames(csr, clientCertificate) is { } nameError)
+        if (kind == EnrollmentKind.Reenroll && CheckRenewalWindow(profile, clientCertificate, now) is { } windowError)
+        {
+            return windowError;
+        }
+
+        Result<(GeneralNames? SubjectAltNames, List<(string, X509Extension)> Copied)> extensions = ApplyExtensionPolicy(csr, profile);
+        if (!extensions.IsSuccess)
+        {
+            return extensions.Error;
+        }
+
+        Result<X509Name> subject = SubjectBuilder.Build(csr, profile, clientCertificate.SubjectDN);
+        if (!subject.IsSuccess)
+        {
+            return subject.Error;
+        }
+
+        GeneralNames? subjectAltNames = extensions.Value.SubjectAltNames;
+        if (kind == EnrollmentKind.Reenroll && !profile.Reenroll.AllowSubjectChange
+            && ReenrollmentRules.CheckSameNames(subject.Value, subjectAltNames, clientCertificate) is { } nameError)
         {
             return nameError;
         }
 
-        if (csr.HasEmptySubject && csr.SubjectAltNames is null)
+        if (subject.Value.GetOidList().Count == 0 && subjectAltNames is null)
         {
-            return EstError.BadRequest("CSR has neither a subject nor a subjectAltName; a certificate must name its holder");
+            return EstError.BadRequest("the certificate would have neither a subject nor a subjectAltName; a certificate must name its holder");
         }
 
-        DateTime start = Truncate(now - profile.Backdate);
         DateTime caEnd = ca.NotAfter.ToUniversalTime();
         if (now.UtcDateTime >= caEnd)
         {
@@ -43,20 +65,101 @@ public static class CertificateTemplateBuilder
         }
 
         // RFC 5280 §6 path validation fails for a certificate that outlives its issuer, so clamp.
+        DateTime start = Truncate(now - profile.Backdate);
         DateTime end = Truncate(now + profile.Validity);
         if (end > caEnd)
         {
             end = caEnd;
         }
 
-        int keyUsage = profile.KeyUsage;
-        if (csr.Key.Algorithm == KeyAlgorithm.Rsa && profile.KeyEnciphermentForRsa)
+        return new CertificateTemplate(subject.Value, csr.PublicKeyInfo, subjectAltNames, start, end, KeyUsageFor(csr.Key, profile.KeyUsage), profile.ExtendedKeyUsages)
         {
-            keyUsage |= Org.BouncyCastle.Asn1.X509.KeyUsage.KeyEncipherment;
+            Policies = profile.Policies,
+            CopiedExtensions = extensions.Value.Copied,
+            BasicConstraintsCritical = profile.BasicConstraintsCritical,
+            SerialBytes = profile.SerialBytes,
+            Profile = $"{profile.Name}@{profile.Version}",
+        };
+    }
+
+    private static EstError? CheckRenewalWindow(CertificateProfile profile, X509Certificate current, DateTimeOffset now)
+    {
+        if (profile.Reenroll.RenewalWindow is { } window)
+        {
+            DateTime opens = current.NotAfter.ToUniversalTime() - window;
+            if (now.UtcDateTime < opens)
+            {
+                return EstError.Forbidden($"the certificate is not due for renewal yet; profile '{profile.Name}' accepts re-enrollment from {opens:u}");
+            }
         }
 
-        return new CertificateTemplate(csr.Subject, csr.PublicKeyInfo, csr.SubjectAltNames, start, end, keyUsage, profile.ExtendedKeyUsages);
+        return null;
     }
+
+    private static Result<(GeneralNames?, List<(string, X509Extension)>)> ApplyExtensionPolicy(CertificationRequest csr, CertificateProfile profile)
+    {
+        GeneralNames? subjectAltNames = null;
+        var copied = new List<(string, X509Extension)>();
+        if (csr.RequestedExtensions is { } requested)
+        {
+            foreach (DerObjectIdentifier oid in requested.GetExtensionOids())
+            {
+                CsrExtensionAction action = profile.CsrExtensions.ActionFor(oid.Id);
+                if (action == CsrExtensionAction.Reject)
+                {
+                    return EstError.BadRequest($"the CSR requests extension {ExtensionName(oid.Id)}, which profile '{profile.Name}' does not accept");
+                }
+
+                if (action == CsrExtensionAction.Ignore || CsrExtensionPolicy.ProfileOwned.Contains(oid.Id))
+                {
+                    continue;
+                }
+
+                if (oid.Id == CsrExtensionPolicy.SubjectAltNameOid)
+                {
+                    subjectAltNames = csr.SubjectAltNames;
+                }
+                else
+                {
+                    copied.Add((oid.Id, requested.GetExtension(oid)));
+                }
+            }
+        }
+
+        if (SubjectAltNameChecker.Check(subjectAltNames, profile) is { } sanError)
+        {
+            return sanError;
+        }
+
+        return (subjectAltNames, copied);
+    }
+
+    /// <summary>keyEncipherment needs an RSA key and keyAgreement an EC key; other bits apply to any key.</summary>
+    private static int KeyUsageFor(SubjectKey key, int profileBits)
+    {
+        int bits = profileBits;
+        if (key.Algorithm != KeyAlgorithm.Rsa)
+        {
+            bits &= ~KeyUsage.KeyEncipherment;
+        }
+
+        if (key.Algorithm != KeyAlgorithm.Ec)
+        {
+            bits &= ~KeyUsage.KeyAgreement;
+        }
+
+        return bits;
+    }
+
+    private static string ExtensionName(string oid) => oid switch
+    {
+        "2.5.29.17" => "subjectAltName",
+        "2.5.29.15" => "keyUsage",
+        "2.5.29.37" => "extendedKeyUsage",
+        "2.5.29.19" => "basicConstraints",
+        "2.5.29.14" => "subjectKeyIdentifier",
+        _ => oid,
+    };
 
     private static DateTime Truncate(DateTimeOffset time)
     {

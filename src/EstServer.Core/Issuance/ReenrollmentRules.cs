@@ -1,4 +1,3 @@
-using EstServer.Core.Csr;
 using EstServer.Core.Errors;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.X509;
@@ -7,23 +6,26 @@ using Org.BouncyCastle.X509;
 namespace EstServer.Core.Issuance;
 
 /// <summary>
-/// RFC 7030 §4.2.2: a re-enrollment renews or rekeys the certificate it is authenticated with; the
-/// CSR's subject and subjectAltName must be those of that certificate (a name change is a new enrollment).
+/// RFC 7030 §4.2.2: a re-enrollment renews or rekeys the certificate it is authenticated with, and the
+/// subject and subjectAltName stay those of that certificate (a name change is a new enrollment). What is
+/// compared is the name the renewed certificate would carry after the profile has filled in fixed and
+/// client-certificate values, so a CSR identical to the current certificate's names passes, and so does
+/// one that leaves the server-provided parts out.
 /// </summary>
 public static class ReenrollmentRules
 {
-    public static EstError? CheckSameNames(CertificationRequest csr, X509Certificate current)
+    public static EstError? CheckSameNames(X509Name subject, GeneralNames? subjectAltNames, X509Certificate current)
     {
-        if (!csr.Subject.Equivalent(current.SubjectDN, inOrder: true))
+        if (!subject.Equivalent(current.SubjectDN, inOrder: true))
         {
-            return EstError.Forbidden($"re-enrollment must keep the subject of the current certificate ({current.SubjectDN}); the CSR asks for ({csr.Subject})");
+            return EstError.Forbidden($"re-enrollment must keep the subject of the current certificate ({current.SubjectDN}); the CSR asks for ({subject})");
         }
 
         GeneralNames? currentNames = current.CertificateStructure.TbsCertificate.Extensions?
             .GetExtension(X509Extensions.SubjectAlternativeName) is { } extension
             ? GeneralNames.GetInstance(extension.GetParsedValue())
             : null;
-        if (!SameNames(currentNames, csr.SubjectAltNames))
+        if (!SameNames(currentNames, subjectAltNames))
         {
             return EstError.Forbidden("re-enrollment must keep the subjectAltName of the current certificate");
         }

@@ -3,8 +3,8 @@ using EstServer.Core.Authentication;
 namespace EstServer.Core.Profiles;
 
 /// <summary>
-/// The certificate policy applied to one EST label: what the issued certificate looks like and whom
-/// it is issued to. Immutable; a new profile set replaces the old one as a whole.
+/// The certificate policy behind one or more EST labels: what the issued certificate contains and who
+/// may ask for it. Immutable; a reload replaces the whole set of profiles at once.
 /// </summary>
 public sealed record CertificateProfile
 {
@@ -12,26 +12,55 @@ public sealed record CertificateProfile
 
     public required string Name { get; init; }
 
+    public string Description { get; init; } = "";
+
+    /// <summary>Identifies this exact definition (a hash of its file), carried with signing jobs and in audit lines.</summary>
+    public string Version { get; init; } = "builtin";
+
+    /// <summary>The file the profile was read from, if any.</summary>
+    public string? SourceFile { get; init; }
+
+    /// <summary>EST labels (RFC 7030 §3.2.2) this profile serves.</summary>
+    public IReadOnlyList<string> Labels { get; init; } = [];
+
+    /// <summary>Whether this profile serves /.well-known/est/ without a label.</summary>
+    public bool ServesUnlabelled { get; init; }
+
+    /// <summary>Written into the certificatePolicies extension of every certificate (RFC 5280 §4.2.1.4).</summary>
+    public IReadOnlyList<CertificatePolicy> Policies { get; init; } = [];
+
     public TimeSpan Validity { get; init; } = TimeSpan.FromDays(365);
 
     /// <summary>notBefore is set this far in the past so devices with a slightly slow clock accept the certificate.</summary>
     public TimeSpan Backdate { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Length of the random serial number in octets (RFC 5280 §4.1.2.2 allows up to 20).</summary>
+    public int SerialBytes { get; init; } = 16;
+
     public KeyPolicy Keys { get; init; } = KeyPolicy.DeviceDefault;
 
-    /// <summary>BouncyCastle <see cref="Org.BouncyCastle.Asn1.X509.KeyUsage"/> bits.</summary>
-    public int KeyUsage { get; init; } = Org.BouncyCastle.Asn1.X509.KeyUsage.DigitalSignature;
-
-    /// <summary>RSA keys can also transport keys (TLS 1.2 RSA key exchange); EC and EdDSA keys cannot.</summary>
-    public bool KeyEnciphermentForRsa { get; init; } = true;
+    /// <summary>
+    /// BouncyCastle <see cref="Org.BouncyCastle.Asn1.X509.KeyUsage"/> bits. keyEncipherment is set only for
+    /// RSA keys and keyAgreement only for EC keys, the key types that can perform them.
+    /// </summary>
+    public int KeyUsage { get; init; } = Org.BouncyCastle.Asn1.X509.KeyUsage.DigitalSignature | Org.BouncyCastle.Asn1.X509.KeyUsage.KeyEncipherment;
 
     public IReadOnlyList<string> ExtendedKeyUsages { get; init; } = [ClientAuthOid];
 
-    /// <summary>How long after expiry a certificate may still be used to re-enroll (RFC 7030 §4.2.2 leaves this to policy).</summary>
-    public TimeSpan ReenrollGracePeriod { get; init; } = TimeSpan.Zero;
+    public bool BasicConstraintsCritical { get; init; } = true;
+
+    /// <summary>Subject attributes in the order they are written; null copies the CSR's subject unchanged.</summary>
+    public IReadOnlyList<SubjectAttributeRule>? SubjectRules { get; init; }
+
+    /// <summary>Allowed subjectAltName entries; null accepts whatever the CSR asks for.</summary>
+    public IReadOnlyList<SubjectAltNameRule>? SubjectAltNameRules { get; init; }
+
+    public CsrExtensionPolicy CsrExtensions { get; init; } = CsrExtensionPolicy.DeviceDefault;
 
     /// <summary>The device-identity (IDevID) CAs whose devices may simpleenroll under this profile.</summary>
     public required TrustAnchors DeviceIdentityAnchors { get; init; }
+
+    public ReenrollPolicy Reenroll { get; init; } = ReenrollPolicy.Default;
 
     /// <summary>Sensible defaults for a field device's operational certificate.</summary>
     public static CertificateProfile DeviceDefault(string name, TrustAnchors deviceIdentityAnchors) =>

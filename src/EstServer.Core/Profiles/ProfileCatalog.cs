@@ -1,21 +1,34 @@
 namespace EstServer.Core.Profiles;
 
-/// <summary>Maps EST labels (RFC 7030 §3.2.2) to the profile that serves them; no label means the default route.</summary>
+/// <summary>
+/// An immutable snapshot of all profiles, with the route each serves: EST labels (RFC 7030 §3.2.2) and
+/// the unlabelled route. A request takes one snapshot and uses it throughout.
+/// </summary>
 public sealed class ProfileCatalog
 {
-    private readonly Dictionary<string, CertificateProfile> _byLabel;
-    private readonly Dictionary<string, CertificateProfile> _byName;
+    private readonly Dictionary<string, CertificateProfile> _byLabel = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CertificateProfile> _byName = new(StringComparer.Ordinal);
 
-    public ProfileCatalog(CertificateProfile? unlabelled, IReadOnlyDictionary<string, CertificateProfile> byLabel)
+    /// <param name="profiles">Profiles with distinct names and labels, at most one serving the unlabelled route (the loader checks).</param>
+    public ProfileCatalog(IReadOnlyList<CertificateProfile> profiles)
     {
-        Unlabelled = unlabelled;
-        _byLabel = new Dictionary<string, CertificateProfile>(byLabel, StringComparer.Ordinal);
-        _byName = new Dictionary<string, CertificateProfile>(StringComparer.Ordinal);
-        foreach (CertificateProfile profile in byLabel.Values.Append(unlabelled).OfType<CertificateProfile>())
+        Profiles = profiles;
+        foreach (CertificateProfile profile in profiles)
         {
-            _byName[profile.Name] = profile;
+            _byName.Add(profile.Name, profile);
+            foreach (string label in profile.Labels)
+            {
+                _byLabel.Add(label, profile);
+            }
+
+            if (profile.ServesUnlabelled)
+            {
+                Unlabelled = Unlabelled is null ? profile : throw new ArgumentException("two profiles serve the unlabelled route", nameof(profiles));
+            }
         }
     }
+
+    public IReadOnlyList<CertificateProfile> Profiles { get; }
 
     public CertificateProfile? Unlabelled { get; }
 
@@ -34,7 +47,7 @@ public sealed class ProfileCatalog
 
     public bool TryGetByName(string name, out CertificateProfile profile) => _byName.TryGetValue(name, out profile!);
 
-    /// <summary>The foundation's routing: every configured label, and the unlabelled route, use one profile.</summary>
+    /// <summary>One profile for every label and the unlabelled route.</summary>
     public static ProfileCatalog SingleProfile(CertificateProfile profile, IEnumerable<string> labels) =>
-        new(profile, labels.ToDictionary(label => label, _ => profile, StringComparer.Ordinal));
+        new([profile with { Labels = labels.ToArray(), ServesUnlabelled = true }]);
 }

@@ -47,7 +47,7 @@ public sealed partial class SigningJobProcessor(
         }
 
         IssuedCertificate issued = issuer.Issue(template.Value);
-        LogIssued(logger, issued.SerialHex, issued.Subject, profile.Name, request.Kind, client.SubjectDN.ToString(), request.Id);
+        LogIssued(logger, issued.SerialHex, issued.Subject, template.Value.Profile, request.Kind, client.SubjectDN.ToString(), request.Id);
         return new SigningOutcome.Issued(issued.Der);
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using EstServer.Host.Configuration;
 using EstServer.Host.DevPki;
 
 namespace EstServer.Host.Cli;
@@ -13,7 +14,7 @@ public static class DevDeviceCommand
     {
         string? name = null;
         int count = 1;
-        string dataDir = Environment.GetEnvironmentVariable("EST_DATA_DIR") is { Length: > 0 } fromEnvironment ? fromEnvironment : "data";
+        string dataDir = EstPaths.DataDirectory;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])

@@ -8,8 +8,11 @@ public sealed class EstOptions
     /// <summary>Where the server keeps its state; defaults to $EST_DATA_DIR, else ./data.</summary>
     public string DataDir { get; set; } = "";
 
-    /// <summary>EST labels (RFC 7030 §3.2.2) served besides the unlabelled route.</summary>
-    public List<string> Labels { get; set; } = [];
+    /// <summary>Directory of certificate-policy profiles (*.yaml); defaults to $EST_CONFIG_DIR/profiles, else ./config/profiles.</summary>
+    public string ProfilesPath { get; set; } = "";
+
+    /// <summary>How often the profile directory is checked for edits.</summary>
+    public TimeSpan ProfilesReloadInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Request bodies beyond this are refused with 413; a CSR is a few hundred bytes to a few KiB.</summary>
     public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
@@ -20,15 +23,18 @@ public sealed class EstOptions
     /// <summary>The Retry-After given with 202 and 503 answers.</summary>
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How long after expiry a certificate we issued may still re-enroll.</summary>
-    public TimeSpan ReenrollGracePeriod { get; set; } = TimeSpan.Zero;
-
-    /// <summary>PEM files of the device-identity (IDevID) CAs whose devices may simpleenroll.</summary>
-    public List<string> DeviceTrustAnchors { get; set; } = [];
-
     public CaOptions Ca { get; set; } = new();
 
     public TlsOptions Tls { get; set; } = new();
 
     public SigningOptions Signing { get; set; } = new();
+
+    /// <summary>Fills in the defaults that depend on the environment.</summary>
+    public void ApplyEnvironmentDefaults()
+    {
+        if (string.IsNullOrWhiteSpace(DataDir))
+        {
+            DataDir = EstPaths.DataDirectory;
+        }
+    }
 }

@@ -23,9 +23,9 @@ public sealed class EstOptionsValidator : IValidateOptions<EstOptions>
             problems.Add("Est:RetryAfter must be between 00:00:01 and 01:00:00");
         }
 
-        if (options.ReenrollGracePeriod < TimeSpan.Zero)
+        if (options.ProfilesReloadInterval < TimeSpan.FromMilliseconds(100) || options.ProfilesReloadInterval > TimeSpan.FromHours(1))
         {
-            problems.Add("Est:ReenrollGracePeriod must not be negative");
+            problems.Add("Est:ProfilesReloadInterval must be between 00:00:00.1 and 01:00:00");
         }
 
         if (options.Signing.Concurrency is < 0 or > 256)
@@ -36,18 +36,6 @@ public sealed class EstOptionsValidator : IValidateOptions<EstOptions>
         if (options.Signing.QueueCapacity is < 1 or > 1_000_000)
         {
             problems.Add("Est:Signing:QueueCapacity must be between 1 and 1000000");
-        }
-
-        foreach (string label in options.Labels)
-        {
-            if (!IsValidLabel(label))
-            {
-                problems.Add($"Est:Labels entry '{label}' must be one URL path segment of letters, digits, '-', '_' or '.'");
-            }
-            else if (label is "cacerts" or "simpleenroll" or "simplereenroll" or "csrattrs" or "serverkeygen" or "fullcmc")
-            {
-                problems.Add($"Est:Labels entry '{label}' is an EST operation name and cannot be a label");
-            }
         }
 
         if (options.Ca.IsConfigured)
@@ -61,11 +49,6 @@ public sealed class EstOptionsValidator : IValidateOptions<EstOptions>
             {
                 problems.Add("Est:Tls:CertificatePath and Est:Tls:KeyPath are required when a CA is configured");
             }
-
-            if (options.DeviceTrustAnchors.Count == 0)
-            {
-                problems.Add("Est:DeviceTrustAnchors must list at least one PEM file when a CA is configured");
-            }
         }
 
         if (options.Tls.IsConfigured && string.IsNullOrWhiteSpace(options.Tls.KeyPath))
@@ -75,7 +58,4 @@ public sealed class EstOptionsValidator : IValidateOptions<EstOptions>
 
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
-
-    private static bool IsValidLabel(string label) =>
-        label.Length is > 0 and <= 64 && label.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') && label is not "." and not "..";
 }

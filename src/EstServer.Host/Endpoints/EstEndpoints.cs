@@ -27,6 +27,7 @@ public sealed partial class EstEndpoints(EstAuthority authority, IOptions<EstOpt
             routes.Map(prefix + "/cacerts", context => Handler(context).CaCertificatesAsync(context));
             routes.Map(prefix + "/simpleenroll", context => Handler(context).EnrollAsync(context, EnrollmentKind.Enroll));
             routes.Map(prefix + "/simplereenroll", context => Handler(context).EnrollAsync(context, EnrollmentKind.Reenroll));
+            routes.Map(prefix + "/csrattrs", context => Handler(context).CsrAttributesAsync(context));
         }
 
         routes.Map(Root + "/{**rest}", context => Handler(context).UnknownOperationAsync(context));
@@ -42,6 +43,17 @@ public sealed partial class EstEndpoints(EstAuthority authority, IOptions<EstOpt
         }
 
         return EstResponses.WriteEncodedAsync(context, _caCertificatesBody.Value, EstMediaTypes.CertsOnly);
+    }
+
+    /// <summary>RFC 7030 §4.5: open to all, like cacerts; what the profile wants in a CSR, generated from the profile itself.</summary>
+    private Task CsrAttributesAsync(HttpContext context)
+    {
+        if (Preflight(context, HttpMethods.Get, "csrattrs", out CertificateProfile? profile) is { } error)
+        {
+            return FailAsync(context, "csrattrs", error);
+        }
+
+        return EstResponses.WriteEncodedAsync(context, EstBase64.Encode(authority.CsrAttributes(profile!)), EstMediaTypes.CsrAttrs);
     }
 
     private async Task EnrollAsync(HttpContext context, EnrollmentKind kind)
@@ -88,7 +100,7 @@ public sealed partial class EstEndpoints(EstAuthority authority, IOptions<EstOpt
     {
         string rest = context.Request.RouteValues["rest"] as string ?? "";
         string operation = rest.Split('/')[^1];
-        string reason = operation is "csrattrs" or "serverkeygen" or "fullcmc"
+        string reason = operation is "serverkeygen" or "fullcmc"
             ? $"EST operation '{operation}' is not supported by this server"
             : $"unknown EST operation '{rest}'";
         return FailAsync(context, "unknown", EstError.NotFound(reason));

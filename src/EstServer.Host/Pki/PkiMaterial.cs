@@ -1,5 +1,4 @@
 using System.Security.Cryptography.X509Certificates;
-using EstServer.Core.Authentication;
 using EstServer.Core.Issuance;
 using EstServer.Host.DevPki;
 
@@ -11,7 +10,7 @@ public sealed class PkiMaterial(
     ICertificateSigner? signer,
     X509Certificate2 serverCertificate,
     X509Certificate2Collection serverChain,
-    TrustAnchors deviceIdentityAnchors,
+    IReadOnlyDictionary<string, string> builtInTrustAnchors,
     DevPkiLayout? devPki,
     bool devPkiCreated)
 {
@@ -25,7 +24,8 @@ public sealed class PkiMaterial(
     /// <summary>Intermediates sent after the server certificate in the TLS handshake.</summary>
     public X509Certificate2Collection ServerChain { get; } = serverChain;
 
-    public TrustAnchors DeviceIdentityAnchors { get; } = deviceIdentityAnchors;
+    /// <summary>Trust anchors profiles may name instead of a path (dev:manufacturer with the development PKI).</summary>
+    public IReadOnlyDictionary<string, string> BuiltInTrustAnchors { get; } = builtInTrustAnchors;
 
     /// <summary>Set when running on the development PKI.</summary>
     public DevPkiLayout? DevPki { get; } = devPki;

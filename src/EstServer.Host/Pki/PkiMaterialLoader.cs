@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using EstServer.Core.Authentication;
 using EstServer.Core.Issuance;
 using EstServer.Host.Configuration;
 using EstServer.Host.DevPki;
@@ -15,28 +14,9 @@ public static class PkiMaterialLoader
 
     public static PkiMaterial Load(EstOptions options, TimeProvider time)
     {
-        DevPkiLayout? dev = null;
-        bool created = false;
-        if (!options.Ca.IsConfigured)
-        {
-            dev = DevPkiLayout.InDataDir(options.DataDir);
-            created = Guard("the development PKI", () => DevPkiGenerator.EnsureCreated(dev, time));
-            Guard("the development server certificate", () => RenewDevServerCertificateIfDue(dev, time));
-        }
-
+        (IssuingCa ca, IReadOnlyDictionary<string, string> builtIn, DevPkiLayout? dev, bool created) = LoadAuthority(options, time);
         string caCertificatePath = dev?.IssuingCaCertificate ?? options.Ca.CertificatePath;
         string caKeyPath = dev?.IssuingCaKey ?? options.Ca.KeyPath;
-        var chainFiles = new List<string> { caCertificatePath };
-        if (dev is not null)
-        {
-            chainFiles.Add(dev.TrustAnchor);
-        }
-        else if (!string.IsNullOrWhiteSpace(options.Ca.ChainPath))
-        {
-            chainFiles.Add(options.Ca.ChainPath);
-        }
-
-        IssuingCa ca = Guard("Est:Ca:CertificatePath", () => LoadCa(chainFiles));
         ICertificateSigner signer = Guard("Est:Ca:KeyPath", () => CertificateSignerFile.Load(caKeyPath));
         if (!ca.Matches(signer))
         {
@@ -47,17 +27,42 @@ public static class PkiMaterialLoader
             ? Guard("Est:Tls", () => LoadServerCertificate(options.Tls.CertificatePath, options.Tls.KeyPath))
             : Guard("the development server certificate", () => LoadServerCertificate(dev!.ServerCertificate, dev.ServerKey));
 
-        List<string> anchorFiles = options.DeviceTrustAnchors.Count > 0 || dev is null
-            ? options.DeviceTrustAnchors
-            : [dev.ManufacturerCaCertificate];
-        TrustAnchors anchors = Guard("Est:DeviceTrustAnchors",
-            () => TrustAnchors.LoadPemFiles(string.Join(", ", anchorFiles.Select(Path.GetFileName)), anchorFiles));
-        if (anchors.Roots.Count == 0)
+        return new PkiMaterial(ca, signer, server, serverChain, builtIn, dev, created);
+    }
+
+    /// <summary>
+    /// The public half: the CA chain and the built-in trust anchors, creating the development PKI when no
+    /// CA is configured. Enough to validate profiles; no private key is read.
+    /// </summary>
+    public static (IssuingCa Ca, IReadOnlyDictionary<string, string> BuiltInTrustAnchors, DevPkiLayout? DevPki, bool Created) LoadAuthority(EstOptions options, TimeProvider time)
+    {
+        DevPkiLayout? dev = null;
+        bool created = false;
+        if (!options.Ca.IsConfigured)
         {
-            throw new EstConfigurationException("Est:DeviceTrustAnchors holds no self-signed root certificate to anchor device identities");
+            dev = DevPkiLayout.InDataDir(options.DataDir);
+            created = Guard("the development PKI", () => DevPkiGenerator.EnsureCreated(dev, time));
+            Guard("the development server certificate", () => RenewDevServerCertificateIfDue(dev, time));
         }
 
-        return new PkiMaterial(ca, signer, server, serverChain, anchors, dev, created);
+        var chainFiles = new List<string> { dev?.IssuingCaCertificate ?? options.Ca.CertificatePath };
+        if (dev is not null)
+        {
+            chainFiles.Add(dev.TrustAnchor);
+        }
+        else if (!string.IsNullOrWhiteSpace(options.Ca.ChainPath))
+        {
+            chainFiles.Add(options.Ca.ChainPath);
+        }
+
+        IssuingCa ca = Guard("Est:Ca:CertificatePath", () => LoadCa(chainFiles));
+        var builtIn = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (dev is not null)
+        {
+            builtIn["dev:manufacturer"] = dev.ManufacturerCaCertificate;
+        }
+
+        return (ca, builtIn, dev, created);
     }
 
     private static IssuingCa LoadCa(IEnumerable<string> files)

@@ -36,9 +36,9 @@ public static class EstServerApplication
     /// config/estserver.json (or $EST_CONFIG_DIR/estserver.json) sits below environment variables and
     /// the command line, so Est__Name=value and --Est:Name=value override it the usual ASP.NET way.
     /// </summary>
-    private static void AddConfigFile(ConfigurationManager configuration)
+    public static void AddConfigFile(IConfigurationBuilder configuration)
     {
-        string directory = Environment.GetEnvironmentVariable("EST_CONFIG_DIR") is { Length: > 0 } configured ? configured : "config";
+        string directory = EstPaths.ConfigDirectory;
         var source = new JsonConfigurationSource
         {
             Path = Path.GetFullPath(Path.Combine(directory, "estserver.json")),
@@ -46,7 +46,7 @@ public static class EstServerApplication
             ReloadOnChange = false,
         };
         source.ResolveFileProvider();
-        IList<IConfigurationSource> sources = ((IConfigurationBuilder)configuration).Sources;
+        IList<IConfigurationSource> sources = configuration.Sources;
         int environmentIndex = sources.Select((s, i) => (s, i))
             .FirstOrDefault(pair => pair.s is Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationSource).i;
         sources.Insert(environmentIndex > 0 ? environmentIndex : sources.Count, source);

@@ -20,28 +20,18 @@ public static class EstServerServices
         services.AddSingleton<IValidateOptions<EstOptions>, EstOptionsValidator>();
         services.AddOptions<EstOptions>()
             .Bind(configuration.GetSection(EstOptions.Section))
-            .PostConfigure(options =>
-            {
-                if (string.IsNullOrWhiteSpace(options.DataDir))
-                {
-                    options.DataDir = Environment.GetEnvironmentVariable("EST_DATA_DIR") is { Length: > 0 } fromEnvironment ? fromEnvironment : "data";
-                }
-            })
+            .PostConfigure(options => options.ApplyEnvironmentDefaults())
             .ValidateOnStart();
 
         services.AddSingleton(provider => PkiMaterialLoader.Load(Options(provider), provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton(provider => provider.GetRequiredService<PkiMaterial>().Ca);
         services.AddSingleton(provider => new IssuedCertificateTrust(provider.GetRequiredService<IssuingCa>()));
         services.AddSingleton<ClientCertificateValidator>();
-        services.AddSingleton<IProfileCatalogProvider>(provider =>
-        {
-            EstOptions options = Options(provider);
-            CertificateProfile profile = CertificateProfile.DeviceDefault("default", provider.GetRequiredService<PkiMaterial>().DeviceIdentityAnchors) with
-            {
-                ReenrollGracePeriod = options.ReenrollGracePeriod,
-            };
-            return new FixedProfileCatalogProvider(ProfileCatalog.SingleProfile(profile, options.Labels));
-        });
+        services.AddSingleton(provider => ProfileCatalogFactory.Create(
+            Options(provider),
+            provider.GetRequiredService<PkiMaterial>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILoggerFactory>()));
 
         services.AddSingleton(provider =>
         {

@@ -1,0 +1,8 @@
+namespace EstServer.Core.Profiles.Loading;
+
+/// <summary>The profile set is invalid at start-up; the server must not start on it.</summary>
+public sealed class InvalidProfileSetException(IReadOnlyList<ProfileDiagnostic> diagnostics)
+    : Exception("invalid profile set:" + Environment.NewLine + string.Join(Environment.NewLine, diagnostics))
+{
+    public IReadOnlyList<ProfileDiagnostic> Diagnostics { get; } = diagnostics;
+}

@@ -1,0 +1,167 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using EstServer.Core.Csr;
+using EstServer.Core.Errors;
+using EstServer.Core.Issuance;
+using EstServer.Core.Profiles;
+using EstServer.Core.Profiles.Loading;
+using EstServer.Core.Queue;
+using EstServer.Host.Configuration;
+using EstServer.Host.DevPki;
+using EstServer.Host.Pki;
+using EstServer.Host.Startup;
+
+namespace EstServer.Host.Cli;
+
+/// <summary>
+/// estserver profiles check [DIR] [--csr FILE [--label L | --profile NAME] [--client-cert PEM]]
+/// Validates a profile directory the way the server would (same trust anchors, same CA), printing every
+/// problem as file:line:column; with --csr, also shows the certificate that CSR would get (a dry run).
+/// Exit code 0: valid (and the dry run issued); 1: problems found; 2: usage.
+/// </summary>
+public static class ProfilesCommand
+{
+    private const string Usage = "usage: estserver profiles check [DIR] [--csr FILE [--label LABEL | --profile NAME] [--client-cert PEM]]";
+
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        if (args.Length == 0 || args[0] != "check")
+        {
+            error.WriteLine(Usage);
+            return 2;
+        }
+
+        string? directory = null, csrFile = null, label = null, profileName = null, clientCertificateFile = null;
+        for (int i = 1; i < args.Length; i++)
+        {
+            string? Next() => i + 1 < args.Length ? args[++i] : null;
+            switch (args[i])
+            {
+                case "--csr": csrFile = Next(); break;
+                case "--label": label = Next(); break;
+                case "--profile": profileName = Next(); break;
+                case "--client-cert": clientCertificateFile = Next(); break;
+                case var value when directory is null && !value.StartsWith('-'): directory = value; break;
+                default:
+                    error.WriteLine($"estserver profiles check: unexpected argument '{args[i]}'");
+                    error.WriteLine(Usage);
+                    return 2;
+            }
+        }
+
+        if ((csrFile is null && (label ?? profileName ?? clientCertificateFile) is not null) || (label is not null && profileName is not null))
+        {
+            error.WriteLine(Usage);
+            return 2;
+        }
+
+        EstOptions options = LoadOptions();
+        directory ??= ProfileCatalogFactory.Directory(options);
+        (IssuingCa ca, IReadOnlyDictionary<string, string> builtIn, DevPkiLayout? dev, _) = PkiMaterialLoader.LoadAuthority(options, TimeProvider.System);
+        ProfileLoadResult result = ProfileDirectoryLoader.Load(directory, ProfileCatalogFactory.LoadContext(ca, builtIn));
+        foreach (ProfileDiagnostic diagnostic in result.Diagnostics)
+        {
+            output.WriteLine(diagnostic);
+        }
+
+        if (!result.IsValid)
+        {
+            output.WriteLine($"{result.Diagnostics.Count} problem(s) in {directory}");
+            return 1;
+        }
+
+        foreach (CertificateProfile profile in result.Catalog!.Profiles)
+        {
+            string routes = string.Join(", ", profile.Labels.Select(l => $"/{l}").Prepend(profile.ServesUnlabelled ? "(default route)" : null).OfType<string>());
+            output.WriteLine($"ok  {profile.Name}@{profile.Version}  {Path.GetFileName(profile.SourceFile)}  routes: {routes}");
+        }
+
+        output.WriteLine($"{result.Catalog.Profiles.Count} profile(s) valid in {directory}");
+        return csrFile is null ? 0 : DryRun(result.Catalog, csrFile, label, profileName, clientCertificateFile ?? dev?.DeviceCertificate, ca, output);
+    }
+
+    private static int DryRun(ProfileCatalog catalog, string csrFile, string? label, string? profileName, string? clientCertificateFile, IssuingCa ca, TextWriter output)
+    {
+        bool found = profileName is not null ? catalog.TryGetByName(profileName, out CertificateProfile profile) : catalog.TryResolve(label, out profile);
+        if (!found)
+        {
+            output.WriteLine($"dry run: no profile {(profileName is not null ? $"named '{profileName}'" : label is null ? "serves the default route" : $"serves label '{label}'")}");
+            return 1;
+        }
+
+        Result<CertificationRequest> csr = CsrDecoder.Decode(ReadDer(csrFile));
+        EstError? problem = csr.Error ?? profile.Keys.Check(csr.Value.Key) ?? CsrSignatureVerifier.Verify(csr.Value);
+        using X509Certificate2 client = clientCertificateFile is null
+            ? Throwaway("CN=dry-run client")
+            : X509CertificateLoader.LoadCertificate(File.ReadAllBytes(clientCertificateFile) is var bytes && bytes.AsSpan().StartsWith("-----"u8)
+                ? X509Certificate2.CreateFromPem(Encoding.ASCII.GetString(bytes)).RawData
+                : bytes);
+        Result<CertificateTemplate> template = problem is null
+            ? CertificateTemplateBuilder.Build(csr.Value, profile, EnrollmentKind.Enroll, new Org.BouncyCastle.X509.X509Certificate(client.RawData), ca, DateTimeOffset.UtcNow)
+            : problem;
+        if (!template.IsSuccess)
+        {
+            output.WriteLine($"dry run under profile '{profile.Name}': REFUSED ({template.Error.Kind}): {template.Error.Reason}");
+            return 1;
+        }
+
+        // Signed with a throwaway key under the real CA's name: the content is exactly what the server
+        // would issue, but the certificate is good for inspection only.
+        using X509Certificate2 dryRunCa = Throwaway(ca.Subject.ToString());
+        using ECDsa key = dryRunCa.GetECDsaPrivateKey()!;
+        var issuer = new CertificateIssuer(new IssuingCa([dryRunCa.RawData]), new EcdsaCertificateSigner(ECDsa.Create(key.ExportParameters(true))));
+        IssuedCertificate issued = issuer.Issue(template.Value);
+        CertificateTemplate t = template.Value;
+        output.WriteLine($"dry run under profile '{profile.Name}@{profile.Version}' (client certificate: {client.Subject}):");
+        output.WriteLine($"  subject          {t.Subject}");
+        output.WriteLine($"  subjectAltName   {(t.SubjectAltNames is null ? "(none)" : string.Join(", ", t.SubjectAltNames.GetNames().Select(n => n.ToString())))}");
+        output.WriteLine($"  key              {csr.Value.Key}");
+        output.WriteLine($"  validity         {t.NotBefore:u} .. {t.NotAfter:u} ({(t.NotAfter - t.NotBefore).TotalDays.ToString("0.##", CultureInfo.InvariantCulture)} days)");
+        output.WriteLine($"  keyUsage         {new Org.BouncyCastle.Asn1.X509.KeyUsage(t.KeyUsage)}");
+        output.WriteLine($"  extendedKeyUsage {string.Join(", ", t.ExtendedKeyUsages)}");
+        output.WriteLine($"  policies         {string.Join("; ", t.Policies.Select(p => string.Join(" ", new[] { p.Oid, p.CpsUri, p.UserNotice is null ? null : $"\"{p.UserNotice}\"" }.OfType<string>())))}");
+        output.WriteLine("  sample certificate (throwaway signature; inspect with openssl x509 -text -noout):");
+        output.Write(PemEncoding.WriteString("CERTIFICATE", issued.Der));
+        output.WriteLine();
+        return 0;
+    }
+
+    private static EstOptions LoadOptions()
+    {
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables();
+        EstServerApplication.AddConfigFile(configuration);
+        var options = new EstOptions();
+        configuration.Build().GetSection(EstOptions.Section).Bind(options);
+        options.ApplyEnvironmentDefaults();
+        return options;
+    }
+
+    /// <summary>A CSR file as PEM, base64 or DER.</summary>
+    private static byte[] ReadDer(string path)
+    {
+        byte[] bytes = File.ReadAllBytes(path);
+        if (bytes.Length > 0 && bytes[0] == 0x30)
+        {
+            return bytes;
+        }
+
+        string text = Encoding.ASCII.GetString(bytes);
+        if (text.Contains("-----BEGIN", StringComparison.Ordinal))
+        {
+            PemFields fields = PemEncoding.Find(text);
+            return Convert.FromBase64String(text[fields.Base64Data]);
+        }
+
+        return Convert.FromBase64String(text);
+    }
+
+    private static X509Certificate2 Throwaway(string subject)
+    {
+        using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(30));
+    }
+}
