@@ -26,10 +26,11 @@ public static class EstRequestBody
             return EstError.PayloadTooLarge(limit);
         }
 
-        // Kestrel enforces the same limit on chunked bodies, which carry no Content-Length.
+        // Kestrel counts chunked framing (size lines, CRLFs) against its own limit, so that limit only
+        // backstops runaway bodies; the exact limit is applied to the decoded body below.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
         {
-            sizeLimit.MaxRequestBodySize = limit;
+            sizeLimit.MaxRequestBodySize = KestrelBackstop(limit);
         }
 
         byte[] body;
@@ -50,6 +51,9 @@ public static class EstRequestBody
 
         return EstBase64.TryDecode(body, out byte[] der, out string? problem) ? der : EstError.BadRequest(problem!);
     }
+
+    /// <summary>Room for chunk framing at even one byte per chunk, around the real limit.</summary>
+    public static long KestrelBackstop(long limit) => (limit * 8) + 1024;
 
     private static async Task<Result<byte[]>> ReadAllAsync(PipeReader reader, long limit, CancellationToken cancellationToken)
     {

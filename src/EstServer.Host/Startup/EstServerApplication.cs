@@ -27,6 +27,12 @@ public static class EstServerApplication
         builder.Services.AddEstServer(builder.Configuration);
 
         WebApplication app = builder.Build();
+
+        // Load the PKI and the profiles now, inside the caller's error handling, so a configuration
+        // mistake ends start-up with its message rather than a host failure log with a stack trace.
+        _ = app.Services.GetRequiredService<IOptions<EstOptions>>().Value;
+        _ = app.Services.GetRequiredService<PkiMaterial>();
+        _ = app.Services.GetRequiredService<EstServer.Core.Profiles.IProfileCatalogProvider>();
         app.UseMiddleware<EstExceptionMiddleware>();
         EstEndpoints.Map(app);
         return app;
@@ -62,7 +68,7 @@ public static class EstServerApplication
     {
         kestrel.AddServerHeader = false;
         EstOptions options = kestrel.ApplicationServices.GetRequiredService<IOptions<EstOptions>>().Value;
-        kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+        kestrel.Limits.MaxRequestBodySize = EstRequestBody.KestrelBackstop(options.MaxRequestBodyBytes);
         kestrel.ConfigureHttpsDefaults(https =>
         {
             PkiMaterial pki = kestrel.ApplicationServices.GetRequiredService<PkiMaterial>();
