@@ -18,7 +18,7 @@ public sealed class Program
     {
         if (args.Length > 0 && args[0] == "dev-device")
         {
-            return DevDeviceCommand.Run(args[1..], Console.Out, Console.Error);
+            return RunCommand(() => DevDeviceCommand.Run(args[1..], Console.Out, Console.Error));
         }
 
         if (args.Length > 0 && args[0] == "profiles")

@@ -1,5 +1,8 @@
 using System.Security.Cryptography;
 using EstServer.Core.Errors;
+using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.Pkcs;
+using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Pkcs;
 using Org.BouncyCastle.Security;
 
@@ -27,7 +30,8 @@ public static class CsrSignatureVerifier
             "1.2.840.113549.1.1.11" => Check(csr, static c => VerifyRsa(c, HashAlgorithmName.SHA256)),
             "1.2.840.113549.1.1.12" => Check(csr, static c => VerifyRsa(c, HashAlgorithmName.SHA384)),
             "1.2.840.113549.1.1.13" => Check(csr, static c => VerifyRsa(c, HashAlgorithmName.SHA512)),
-            "1.3.101.112" or "1.2.840.113549.1.1.10" => Check(csr, VerifyWithBouncyCastle),
+            "1.3.101.112" => Check(csr, VerifyWithBouncyCastle),
+            "1.2.840.113549.1.1.10" => PssHashProblem(csr) ?? Check(csr, VerifyWithBouncyCastle),
             "1.2.840.113549.1.1.5" or "1.2.840.10045.4.1" or "1.2.840.113549.1.1.4" =>
                 EstError.BadRequest($"CSR signature algorithm {algorithm} uses a broken hash; sign with SHA-256 or stronger"),
             _ => EstError.BadRequest($"CSR signature algorithm {algorithm} is not supported"),
@@ -43,6 +47,29 @@ public static class CsrSignatureVerifier
         catch (Exception exception) when (exception is CryptographicException or ArgumentException or InvalidCastException or IOException or InvalidOperationException or SecurityUtilityException)
         {
             return EstError.BadRequest("CSR signature could not be checked: its public key or signature is malformed");
+        }
+    }
+
+    /// <summary>RSASSA-PSS names its hashes in its parameters (RFC 4055 §3.1); the SHA-1 default is as weak there as anywhere.</summary>
+    private static EstError? PssHashProblem(CertificationRequest csr)
+    {
+        try
+        {
+            RsassaPssParameters parameters = RsassaPssParameters.GetInstance(csr.SignatureAlgorithm.Parameters);
+            AlgorithmIdentifier mgf = AlgorithmIdentifier.GetInstance(parameters.MaskGenAlgorithm.Parameters);
+            foreach (DerObjectIdentifier hash in new[] { parameters.HashAlgorithm.Algorithm, mgf.Algorithm })
+            {
+                if (hash.Id is "1.3.14.3.2.26" or "1.2.840.113549.2.5")
+                {
+                    return EstError.BadRequest("CSR signature algorithm RSASSA-PSS uses a broken hash (SHA-1 or MD5); sign with SHA-256 or stronger");
+                }
+            }
+
+            return null;
+        }
+        catch (Exception exception) when (exception is ArgumentException or InvalidCastException or InvalidOperationException)
+        {
+            return EstError.BadRequest("CSR RSASSA-PSS parameters are malformed");
         }
     }
 

@@ -26,11 +26,16 @@ public sealed class IssuingCa
             throw new ArgumentException($"the issuing CA certificate {Certificate.SubjectDN} is not a CA (basicConstraints cA is not set)", nameof(chainDer));
         }
 
+        if (Certificate.GetKeyUsage() is { } usage && !usage[5])
+        {
+            throw new ArgumentException($"the issuing CA certificate {Certificate.SubjectDN} may not sign certificates (keyUsage lacks keyCertSign)", nameof(chainDer));
+        }
+
         for (int i = 1; i < chainDer.Count; i++)
         {
             var child = new X509Certificate(chainDer[i - 1]);
             var parent = new X509Certificate(chainDer[i]);
-            if (!child.IssuerDN.Equivalent(parent.SubjectDN, inOrder: true))
+            if (!child.IssuerDN.Equivalent(parent.SubjectDN, inOrder: true) || !IsSignedBy(child, parent))
             {
                 throw new ArgumentException($"the CA chain is out of order: {child.SubjectDN} is not issued by {parent.SubjectDN}", nameof(chainDer));
             }
@@ -62,15 +67,35 @@ public sealed class IssuingCa
     /// <summary>The cacerts answer (RFC 7030 §4.1.3), encoded once.</summary>
     public byte[] CertsOnlyDer { get; }
 
-    /// <summary>Proves the signer holds the private key of this CA certificate.</summary>
+    /// <summary>Proves the signer holds the private key of this CA certificate (false for a key of another type, too).</summary>
     public bool Matches(ICertificateSigner signer)
     {
-        byte[] probe = "EstServer CA key check"u8.ToArray();
-        byte[] signature = signer.Sign(probe);
-        var verifier = new Org.BouncyCastle.Crypto.Operators.Asn1VerifierFactory(signer.SignatureAlgorithm, Certificate.GetPublicKey());
-        Org.BouncyCastle.Crypto.IStreamCalculator<Org.BouncyCastle.Crypto.IVerifier> calculator = verifier.CreateCalculator();
-        calculator.Stream.Write(probe);
-        calculator.Stream.Dispose();
-        return calculator.GetResult().IsVerified(signature);
+        try
+        {
+            byte[] probe = "EstServer CA key check"u8.ToArray();
+            byte[] signature = signer.Sign(probe);
+            var verifier = new Org.BouncyCastle.Crypto.Operators.Asn1VerifierFactory(signer.SignatureAlgorithm, Certificate.GetPublicKey());
+            Org.BouncyCastle.Crypto.IStreamCalculator<Org.BouncyCastle.Crypto.IVerifier> calculator = verifier.CreateCalculator();
+            calculator.Stream.Write(probe);
+            calculator.Stream.Dispose();
+            return calculator.GetResult().IsVerified(signature);
+        }
+        catch (Exception exception) when (exception is Org.BouncyCastle.Crypto.CryptoException or ArgumentException or InvalidCastException or System.Security.Cryptography.CryptographicException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsSignedBy(X509Certificate child, X509Certificate parent)
+    {
+        try
+        {
+            child.Verify(parent.GetPublicKey());
+            return true;
+        }
+        catch (Exception exception) when (exception is Org.BouncyCastle.Security.Certificates.CertificateException or Org.BouncyCastle.Crypto.CryptoException or Org.BouncyCastle.Security.SignatureException or Org.BouncyCastle.Security.InvalidKeyException or ArgumentException)
+        {
+            return false;
+        }
     }
 }

@@ -40,10 +40,17 @@ public static class ReenrollmentRules
         (names?.GetNames() ?? [])
             .Select(name => name.TagNo switch
             {
-                // DNS names and mail domains compare case-insensitively (RFC 5280 §7.2, §7.5).
-                GeneralName.DnsName or GeneralName.Rfc822Name =>
-                    $"{name.TagNo}:{((IAsn1String)name.Name).GetString().ToLowerInvariant()}",
+                // DNS names compare case-insensitively (RFC 5280 §7.2); of a mail address only the
+                // domain does, the local part is exact (RFC 5280 §7.5).
+                GeneralName.DnsName => $"{name.TagNo}:{((IAsn1String)name.Name).GetString().ToLowerInvariant()}",
+                GeneralName.Rfc822Name => $"{name.TagNo}:{MailAddress(((IAsn1String)name.Name).GetString())}",
                 _ => $"{name.TagNo}:{Convert.ToHexString(name.GetEncoded(Asn1Encodable.Der))}",
             })
             .Order(StringComparer.Ordinal);
+
+    private static string MailAddress(string address)
+    {
+        int at = address.LastIndexOf('@');
+        return at < 0 ? address.ToLowerInvariant() : address[..at] + address[at..].ToLowerInvariant();
+    }
 }

@@ -30,6 +30,12 @@ public sealed partial class SigningJobProcessor(
             return Refuse(request, csr.Error);
         }
 
+        // Proof of possession again: a CSR swapped on its way here must not be signed.
+        if ((profile.Keys.Check(csr.Value.Key) ?? CsrSignatureVerifier.Verify(csr.Value)) is { } rejected)
+        {
+            return Refuse(request, rejected);
+        }
+
         X509Certificate client;
         try
         {

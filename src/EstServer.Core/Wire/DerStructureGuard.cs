@@ -4,7 +4,7 @@ namespace EstServer.Core.Wire;
 /// Walks a DER encoding iteratively before any recursive parser sees it. ASN.1 parsers recurse once
 /// per nesting level, so a 64 KiB body of nested SEQUENCE headers could exhaust the stack and kill the
 /// process (a stack overflow cannot be caught in .NET); this rejects such input, along with truncated
-/// or overlong lengths and BER indefinite lengths, which DER (X.690 §10.1) forbids.
+/// or non-minimal lengths and BER indefinite lengths, which DER (X.690 §10.1) forbids.
 /// </summary>
 public static class DerStructureGuard
 {
@@ -126,9 +126,23 @@ public static class DerStructureGuard
                 return false;
             }
 
+            // X.690 §10.1: the definite form uses the fewest octets, so no leading zero octet and no
+            // long form for lengths below 128.
+            if (der[position] == 0)
+            {
+                problem = "DER length has a leading zero octet";
+                return false;
+            }
+
             for (int i = 0; i < count; i++)
             {
                 length = (length << 8) | der[position++];
+            }
+
+            if (length < 0x80)
+            {
+                problem = "DER length uses the long form for a short length";
+                return false;
             }
         }
 

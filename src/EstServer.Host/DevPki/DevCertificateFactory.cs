@@ -47,8 +47,8 @@ public static class DevCertificateFactory
         ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var subject = new X500DistinguishedNameBuilder();
         subject.AddOrganizationName("Demo Manufacturer");
-        // X.520 serialNumber (2.5.4.5) is a PrintableString.
-        subject.Add("2.5.4.5", name.ToUpperInvariant(), System.Formats.Asn1.UniversalTagNumber.PrintableString);
+        // X.520 serialNumber (2.5.4.5) is a PrintableString, which has no '_'.
+        subject.Add("2.5.4.5", name.ToUpperInvariant().Replace('_', '-'), System.Formats.Asn1.UniversalTagNumber.PrintableString);
         subject.AddCommonName(name);
         var request = new CertificateRequest(subject.Build(), key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));

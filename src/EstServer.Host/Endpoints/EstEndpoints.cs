@@ -100,9 +100,12 @@ public sealed partial class EstEndpoints(EstAuthority authority, IOptions<EstOpt
     {
         string rest = context.Request.RouteValues["rest"] as string ?? "";
         string operation = rest.Split('/')[^1];
-        string reason = operation is "serverkeygen" or "fullcmc"
-            ? $"EST operation '{operation}' is not supported by this server"
-            : $"unknown EST operation '{rest}'";
+        string reason = operation switch
+        {
+            "" => "no EST operation given; use cacerts, csrattrs, simpleenroll or simplereenroll",
+            "serverkeygen" or "fullcmc" => $"EST operation '{operation}' is not supported by this server",
+            _ => $"unknown EST operation '{rest}'",
+        };
         return FailAsync(context, "unknown", EstError.NotFound(reason));
     }
 
@@ -116,9 +119,12 @@ public sealed partial class EstEndpoints(EstAuthority authority, IOptions<EstOpt
             return resolved.Error;
         }
 
-        if (!HttpMethods.Equals(context.Request.Method, method))
+        // HEAD is answered wherever GET is (RFC 9110 §9.3.2); Kestrel drops the body.
+        bool allowed = HttpMethods.Equals(context.Request.Method, method)
+            || (method == HttpMethods.Get && HttpMethods.IsHead(context.Request.Method));
+        if (!allowed)
         {
-            return EstError.MethodNotAllowed(context.Request.Method, method);
+            return EstError.MethodNotAllowed(context.Request.Method, method == HttpMethods.Get ? "GET, HEAD" : method);
         }
 
         profile = resolved.Value;

@@ -53,9 +53,8 @@ public static class EstServerApplication
         };
         source.ResolveFileProvider();
         IList<IConfigurationSource> sources = configuration.Sources;
-        int environmentIndex = sources.Select((s, i) => (s, i))
-            .FirstOrDefault(pair => pair.s is Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationSource).i;
-        sources.Insert(environmentIndex > 0 ? environmentIndex : sources.Count, source);
+        int environmentIndex = sources.ToList().FindIndex(s => s is Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationSource);
+        sources.Insert(environmentIndex >= 0 ? environmentIndex : sources.Count, source);
     }
 
     private static bool HasListenAddress(IConfiguration configuration) =>
