@@ -37,13 +37,26 @@ public sealed class ProgramTests
     public void Main_InvalidSettingsUnderTestHost_ServerDoesNotStartAndCreatesNothing()
     {
         using var console = new ConsoleCapture();
-        using var factory = new EstHostFactory(new Dictionary<string, string?> { ["Est:MaxRequestBodyBytes"] = "5" });
-
-        using (Assert.EnterMultipleScope())
+        var factory = new EstHostFactory(new Dictionary<string, string?> { ["Est:MaxRequestBodyBytes"] = "5" });
+        try
         {
-            Assert.That(() => factory.CreateClient(), Throws.Exception);
-            Assert.That(console.Error, Does.Contain("estserver: cannot start: Est:MaxRequestBodyBytes must be between 1024 and 16777216"));
-            Assert.That(Directory.GetFileSystemEntries(factory.DataDir), Is.Empty);
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(() => factory.CreateClient(), Throws.Exception);
+                Assert.That(console.Error, Does.Contain("estserver: cannot start: Est:MaxRequestBodyBytes must be between 1024 and 16777216"));
+                Assert.That(Directory.GetFileSystemEntries(factory.DataDir), Is.Empty);
+            }
+        }
+        finally
+        {
+            try
+            {
+                factory.Dispose();
+            }
+            catch (ArgumentNullException)
+            {
+                // The factory cannot stop a host that never started (Host.StopAsync throws); the data dir is deleted regardless.
+            }
         }
     }
 

@@ -83,10 +83,16 @@ internal sealed class EstHostFactory : WebApplicationFactory<Program>
 
     protected override void Dispose(bool disposing)
     {
-        base.Dispose(disposing);
-        if (disposing)
+        try
         {
-            _dataDir.Dispose();
+            base.Dispose(disposing);
+        }
+        finally
+        {
+            if (disposing)
+            {
+                _dataDir.Dispose();
+            }
         }
     }
 }
