@@ -91,6 +91,32 @@ public sealed class ProgramTests
     }
 
     [Test]
+    public async Task Main_CaKeyOfAnotherAlgorithm_Returns2SayingTheKeyDoesNotBelong()
+    {
+        using ConfiguredFiles files = ConfiguredFiles.Create(_dir);
+        using System.Security.Cryptography.X509Certificates.X509Certificate2 rsaCa = TestPkiFiles.CreateRsaRoot("CN=Some RSA CA");
+        TestPkiFiles.WriteKey(files.IssuingKeyPath, rsaCa);
+        using var console = new ConsoleCapture();
+
+        int exitCode = await Program.Main(
+        [
+            $"--Est:DataDir={_dir.Path}",
+            $"--Est:Ca:CertificatePath={files.IssuingChainPath}",
+            $"--Est:Ca:KeyPath={files.IssuingKeyPath}",
+            $"--Est:Tls:CertificatePath={files.TlsCertificatePath}",
+            $"--Est:Tls:KeyPath={files.TlsKeyPath}",
+            $"--Est:DeviceTrustAnchors:0={files.AnchorsPath}",
+            "--urls=http://127.0.0.1:0",
+        ]);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exitCode, Is.EqualTo(2));
+            Assert.That(console.Error, Does.Contain("does not belong to the CA certificate"));
+        }
+    }
+
+    [Test]
     public async Task Main_DevDeviceVerb_MintsADevice()
     {
         using var console = new ConsoleCapture();
