@@ -145,6 +145,21 @@ public sealed class DevDeviceCommandTests
         }
     }
 
+    /// <summary>A configuration problem is reported like the server reports it at start-up: its message, no stack trace.</summary>
+    [Test]
+    public void Run_IncompleteDevPki_ReportsTheProblemAndFails()
+    {
+        Directory.CreateDirectory(DevPkiLayout.InDataDir(_dir.Path).Directory);
+
+        int exitCode = -1;
+        Assert.That(() => exitCode = DevDeviceCommand.Run(["device", "--data-dir", _dir.Path], _out, _err), Throws.Nothing);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exitCode, Is.Not.Zero);
+            Assert.That(_err.ToString(), Does.Contain("is incomplete"));
+        }
+    }
+
     [Test]
     public void Run_NoArguments_Returns2WithUsage()
     {

@@ -327,6 +327,31 @@ public sealed class EstEndpointsEnrollTests
     }
 
     [Test]
+    public async Task SimpleEnroll_SameRequestSentConcurrently_AllGetTheSameCertificate()
+    {
+        TestCsr csr = TestCsr.Create("CN=enroll-concurrent");
+
+        HttpResponseMessage[] responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => _client.PostAsync(EstWire.Path(SimpleEnroll), EstWire.Body(csr.Base64))));
+        try
+        {
+            string[] bodies = await Task.WhenAll(responses.Select(response => response.Content.ReadAsStringAsync()));
+
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(responses.Select(response => response.StatusCode), Is.All.EqualTo(HttpStatusCode.OK));
+                Assert.That(bodies.Distinct().Count(), Is.EqualTo(1), "one job, one certificate");
+            }
+        }
+        finally
+        {
+            foreach (HttpResponseMessage response in responses)
+            {
+                response.Dispose();
+            }
+        }
+    }
+
+    [Test]
     public async Task SimpleEnroll_NewKeyForSameSubject_IssuesANewCertificate()
     {
         TestCsr first = TestCsr.Create("CN=enroll-two-keys");

@@ -149,6 +149,20 @@ public sealed class EstEndpointsReenrollTests
         }
     }
 
+    [TestCase("server.pem")]
+    [TestCase("trust-anchor.pem")]
+    [TestCase("issuing-ca.pem")]
+    public async Task SimpleReenroll_OtherCertificateOfTheSamePki_Returns403(string file)
+    {
+        using X509Certificate2 certificate = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(_factory.DevPki.Directory, file));
+        using HttpClient client = _factory.CreateClientPresenting(certificate);
+        TestCsr csr = TestCsr.Create(certificate.Subject);
+
+        using HttpResponseMessage response = await client.PostAsync(EstWire.Path(SimpleReenroll), EstWire.Body(csr.Base64));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "only certificates the issuing CA signed may re-enroll");
+    }
+
     [Test]
     public async Task SimpleReenroll_CertificateFromImpostorCaWithTheIssuingCaName_Returns403()
     {
@@ -180,6 +194,21 @@ public sealed class EstEndpointsReenrollTests
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
             Assert.That(await response.Content.ReadAsStringAsync(), Does.StartWith("client certificate expired at "));
         }
+    }
+
+    [Test]
+    public async Task SimpleReenroll_ExpiredWithinConfiguredGracePeriod_Returns200()
+    {
+        using var factory = new EstHostFactory(new Dictionary<string, string?> { ["Est:ReenrollGracePeriod"] = "1.00:00:00" });
+        using X509Certificate2 issuingCa = factory.LoadIssuingCa();
+        DateTimeOffset start = CaStart(issuingCa);
+        using X509Certificate2 expired = TestCertificates.CreateClient(issuingCa, "CN=expired-in-grace", start.AddSeconds(1), start.AddMinutes(2));
+        using HttpClient client = factory.CreateClientPresenting(expired);
+        TestCsr csr = TestCsr.Create("CN=expired-in-grace");
+
+        using HttpResponseMessage response = await client.PostAsync(EstWire.Path(SimpleReenroll), EstWire.Body(csr.Base64));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
     }
 
     [Test]

@@ -1,5 +1,7 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using EstServer.Host.Tests.Support;
+using EstServer.TestSupport;
 
 namespace EstServer.Host.Tests.Endpoints;
 
@@ -44,6 +46,33 @@ public sealed class EstEndpointsRoutingTests
         string labelled = await _client.GetStringAsync(EstWire.Path("/.well-known/est/field/cacerts"));
 
         Assert.That(labelled, Is.EqualTo(unlabelled));
+    }
+
+    [Test]
+    public async Task SimpleEnroll_ConfiguredLabel_Returns200()
+    {
+        using X509Certificate2 device = _factory.LoadDeviceIdentity();
+        using HttpClient client = _factory.CreateClientPresenting(device);
+        TestCsr csr = TestCsr.Create("CN=labelled-device");
+
+        using HttpResponseMessage response = await client.PostAsync(EstWire.Path("/.well-known/est/field/simpleenroll"), EstWire.Body(csr.Base64));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        using X509Certificate2 issued = await EstWire.ReadIssuedAsync(response);
+
+        Assert.That(issued.PublicKey.ExportSubjectPublicKeyInfo(), Is.EqualTo(CsrInfo.SubjectPublicKeyInfo(csr.Der)));
+    }
+
+    [TestCase("/.well-known/est")]
+    [TestCase("/.well-known/est/")]
+    public async Task Get_EstRootItself_Returns404(string path)
+    {
+        using HttpResponseMessage response = await _client.GetAsync(EstWire.Path(path));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/plain"));
+        }
     }
 
     [TestCase("/.well-known/est/nosuch/cacerts", "GET")]
