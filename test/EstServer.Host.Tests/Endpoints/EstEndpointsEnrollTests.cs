@@ -4,6 +4,8 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using EstServer.Host.Tests.Support;
 using EstServer.TestSupport;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EstServer.Host.Tests.Endpoints;
 
@@ -17,6 +19,7 @@ public sealed class EstEndpointsEnrollTests
     private const string SimpleEnroll = "/.well-known/est/simpleenroll";
     private const int Limit = 2048;
 
+    private readonly RequestRecorder _recorder = new();
     private EstHostFactory _factory = null!;
     private X509Certificate2 _device = null!;
     private HttpClient _client = null!;
@@ -24,7 +27,9 @@ public sealed class EstEndpointsEnrollTests
     [OneTimeSetUp]
     public void StartServer()
     {
-        _factory = new EstHostFactory(new Dictionary<string, string?> { ["Est:MaxRequestBodyBytes"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        _factory = new EstHostFactory(
+            new Dictionary<string, string?> { ["Est:MaxRequestBodyBytes"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            services => services.AddSingleton<IStartupFilter>(_recorder));
         _device = _factory.LoadDeviceIdentity();
         _client = _factory.CreateClientPresenting(_device);
     }
@@ -179,24 +184,44 @@ public sealed class EstEndpointsEnrollTests
     }
 
     [Test]
-    public async Task SimpleEnroll_StreamedBodyWithoutContentLengthOverLimit_Returns413()
+    public async Task SimpleEnroll_ChunkedBodyWithoutContentLengthOverLimit_Returns413()
     {
-        using var content = new UnknownLengthContent(Encoding.ASCII.GetBytes(new string('A', 4 * Limit)));
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/pkcs10");
+        using HttpResponseMessage response = await PostChunkedAsync(Encoding.ASCII.GetBytes(new string('A', 4 * Limit)), "chunked-over-limit");
 
-        using HttpResponseMessage response = await _client.PostAsync(EstWire.Path(SimpleEnroll), content);
-
-        await AssertErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, $"request body exceeds the limit of {Limit} bytes\n");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(_recorder.ContentLength("chunked-over-limit"), Is.Null, "the server saw no Content-Length");
+            await AssertErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, $"request body exceeds the limit of {Limit} bytes\n");
+        }
     }
 
     [Test]
-    public async Task SimpleEnroll_StreamedBodyWithoutContentLengthWithinLimit_IsAccepted()
+    public async Task SimpleEnroll_ChunkedBodyOneByteOverLimit_Returns413()
+    {
+        TestCsr csr = TestCsr.Create("CN=enroll-chunked-over");
+
+        using HttpResponseMessage response = await PostChunkedAsync(Encoding.ASCII.GetBytes(csr.Base64.PadRight(Limit + 1, '\n')), "chunked-one-over");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
+    }
+
+    [Test]
+    public async Task SimpleEnroll_ChunkedBodyWithinLimit_IsAccepted()
     {
         TestCsr csr = TestCsr.Create("CN=enroll-streamed");
-        using var content = new UnknownLengthContent(Encoding.ASCII.GetBytes(EstWire.Wrap(csr.Der, 64, "\n")), pieceSize: 100);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/pkcs10");
 
-        using HttpResponseMessage response = await _client.PostAsync(EstWire.Path(SimpleEnroll), content);
+        using HttpResponseMessage response = await PostChunkedAsync(Encoding.ASCII.GetBytes(EstWire.Wrap(csr.Der, 64, "\n")), "chunked-within");
+
+        Assert.That(_recorder.ContentLength("chunked-within"), Is.Null, "the server saw no Content-Length");
+        await AssertIssuedForAsync(response, csr);
+    }
+
+    [Test]
+    public async Task SimpleEnroll_ChunkedBodyExactlyAtLimit_IsAccepted()
+    {
+        TestCsr csr = TestCsr.Create("CN=enroll-chunked-at-limit");
+
+        using HttpResponseMessage response = await PostChunkedAsync(Encoding.ASCII.GetBytes(csr.Base64.PadRight(Limit, '\n')), "chunked-at-limit");
 
         await AssertIssuedForAsync(response, csr);
     }
@@ -373,6 +398,17 @@ public sealed class EstEndpointsEnrollTests
         using HttpResponseMessage response = await _client.PostAsync(EstWire.Path("/.well-known/est/field/simpleenroll"), EstWire.Body(csr.Base64));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
+    /// <summary>Posts a body in 100-byte pieces with Transfer-Encoding: chunked and no Content-Length.</summary>
+    private async Task<HttpResponseMessage> PostChunkedAsync(byte[] body, string trace)
+    {
+        using var content = new UnknownLengthContent(body, pieceSize: 100);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/pkcs10");
+        using var request = new HttpRequestMessage(HttpMethod.Post, EstWire.Path(SimpleEnroll)) { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+        request.Headers.Add(RequestRecorder.Header, trace);
+        return await _client.SendAsync(request);
     }
 
     private static async Task AssertIssuedForAsync(HttpResponseMessage response, TestCsr csr)
