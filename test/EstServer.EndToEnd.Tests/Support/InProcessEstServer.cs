@@ -43,10 +43,12 @@ public sealed class InProcessEstServer : IAsyncDisposable
     public X509Certificate2 DemoDevice { get; }
 
     /// <summary>Starts on a new temp data directory; <paramref name="settings"/> are extra command-line arguments.</summary>
-    public static Task<InProcessEstServer> StartAsync(params string[] settings) => StartAsync(dataDir: null, settings);
+    public static Task<InProcessEstServer> StartAsync(params string[] settings) => StartCoreAsync(dataDir: null, settings);
 
-    /// <summary>Starts on <paramref name="dataDir"/> (not deleted afterwards), or on a new temp directory when null.</summary>
-    public static async Task<InProcessEstServer> StartAsync(string? dataDir, params string[] settings)
+    /// <summary>Starts on an existing <paramref name="dataDir"/>, which is left in place afterwards.</summary>
+    public static Task<InProcessEstServer> StartOnDataDirAsync(string dataDir, params string[] settings) => StartCoreAsync(dataDir, settings);
+
+    private static async Task<InProcessEstServer> StartCoreAsync(string? dataDir, string[] settings)
     {
         TempDirectory? owned = dataDir is null ? TempDirectory.Create("server") : null;
         string directory = dataDir ?? owned!.Combine("data");
