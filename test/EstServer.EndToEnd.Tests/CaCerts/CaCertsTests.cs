@@ -15,7 +15,13 @@ public sealed class CaCertsTests
     public async Task StartServer() => _server = await InProcessEstServer.StartAsync();
 
     [OneTimeTearDown]
-    public async Task StopServer() => await _server.DisposeAsync();
+    public async Task StopServer()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
 
     [Test]
     public async Task CaCerts_NoClientCertificate_Returns200CertsOnly()

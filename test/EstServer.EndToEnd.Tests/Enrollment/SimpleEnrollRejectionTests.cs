@@ -39,10 +39,13 @@ public sealed class SimpleEnrollRejectionTests
     [OneTimeTearDown]
     public async Task StopServer()
     {
-        _untrustedDevice.Dispose();
-        _expiredDevice.Dispose();
-        _untrustedCa.Dispose();
-        await _server.DisposeAsync();
+        _untrustedDevice?.Dispose();
+        _expiredDevice?.Dispose();
+        _untrustedCa?.Dispose();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
     }
 
     [Test]

@@ -22,8 +22,11 @@ public sealed class SimpleEnrollTests
     [OneTimeTearDown]
     public async Task StopServer()
     {
-        _device.Dispose();
-        await _server.DisposeAsync();
+        _device?.Dispose();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
     }
 
     [Test]
@@ -89,5 +92,67 @@ public sealed class SimpleEnrollTests
         using X509Certificate2 second = await EstRequests.EnrollAsync(_device, EstRequests.SimpleEnroll, TestCsr.Create("CN=e2e-enroll-serial-b"));
 
         Assert.That(second.SerialNumber, Is.Not.EqualTo(first.SerialNumber));
+    }
+
+    [Test]
+    public async Task SimpleEnroll_SameRequestRetried_ReturnsSameCertificate()
+    {
+        // RFC 7030 §4.2.3: a client that lost the answer repeats the same request; it must not mint twice.
+        TestCsr csr = TestCsr.Create("CN=e2e-enroll-retry");
+        using X509Certificate2 first = await EstRequests.EnrollAsync(_device, EstRequests.SimpleEnroll, csr);
+        using X509Certificate2 retried = await EstRequests.EnrollAsync(_device, EstRequests.SimpleEnroll, csr);
+
+        Assert.That(retried.RawData, Is.EqualTo(first.RawData));
+    }
+
+    [Test]
+    public async Task SimpleEnroll_ConcurrentRequestsOnSeparateConnections_AllReturn200()
+    {
+        const int Requests = 16;
+        TestCsr[] csrs = Enumerable.Range(0, Requests).Select(i => TestCsr.Create($"CN=e2e-concurrent-{i}")).ToArray();
+        HttpClient[] clients = csrs.Select(_ => _server.CreateClient(_server.DemoDevice)).ToArray();
+        try
+        {
+            X509Certificate2[] issued = await Task.WhenAll(csrs.Select((csr, i) => EstRequests.EnrollAsync(clients[i], EstRequests.SimpleEnroll, csr)));
+
+            using (Assert.EnterMultipleScope())
+            {
+                for (int i = 0; i < Requests; i++)
+                {
+                    IssuedCertificateAssert.CertifiesCsr(issued[i], csrs[i]);
+                }
+
+                Assert.That(issued.Select(c => c.SerialNumber), Is.Unique);
+            }
+
+            foreach (X509Certificate2 certificate in issued)
+            {
+                certificate.Dispose();
+            }
+        }
+        finally
+        {
+            foreach (HttpClient client in clients)
+            {
+                client.Dispose();
+            }
+        }
+    }
+
+    [Test]
+    public async Task SimpleEnroll_EmptySubjectWithSubjectAltName_Returns200WithCriticalSan()
+    {
+        TestCsr csr = TestCsr.Create("", dnsNames: ["device-7.e2e.example"]);
+        using X509Certificate2 issued = await EstRequests.EnrollAsync(_device, EstRequests.SimpleEnroll, csr);
+
+        X509SubjectAlternativeNameExtension? san = issued.Extensions.OfType<X509SubjectAlternativeNameExtension>().SingleOrDefault();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(issued.SubjectName.RawData, Is.EqualTo(new byte[] { 0x30, 0x00 }), "empty subject");
+            Assert.That(san?.Critical, Is.True, "RFC 5280 §4.2.1.6: critical when the subject is empty");
+            Assert.That(san?.EnumerateDnsNames(), Is.EqualTo(new[] { "device-7.e2e.example" }));
+        }
+
+        IssuedCertificateAssert.ChainsToTrustAnchorViaIssuingCa(issued, _server.IssuingCa, _server.TrustAnchor);
     }
 }

@@ -25,8 +25,11 @@ public sealed class RequestBodyLimitTests
     [OneTimeTearDown]
     public async Task StopServer()
     {
-        _device.Dispose();
-        await _server.DisposeAsync();
+        _device?.Dispose();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
     }
 
     [Test]

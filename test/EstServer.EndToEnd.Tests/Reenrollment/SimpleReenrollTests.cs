@@ -34,10 +34,13 @@ public sealed class SimpleReenrollTests
     [OneTimeTearDown]
     public async Task StopServer()
     {
-        _operationalClient.Dispose();
-        _operational.Dispose();
-        _firstCsr.Key?.Dispose();
-        await _server.DisposeAsync();
+        _operationalClient?.Dispose();
+        _operational?.Dispose();
+        _firstCsr?.Key?.Dispose();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
     }
 
     [Test]
@@ -130,5 +133,89 @@ public sealed class SimpleReenrollTests
         using HttpResponseMessage response = await EstRequests.PostCsrAsync(client, EstRequests.SimpleReenroll, TestCsr.Create(Subject, impostorKey, TestKeyType.EcP256));
 
         await EstAssert.RefusedAsync(response, HttpStatusCode.Forbidden, "not issued by this EST server's CA");
+    }
+
+    [Test]
+    public async Task SimpleReenroll_ExpiredCertificateIssuedByServerCa_Returns403WithExpiredReason()
+    {
+        // Made with the dev issuing CA's own key, so only its expiry stands between it and a renewal.
+        using X509Certificate2 expired = MintWithIssuingCa("CN=e2e-expired-operational", expired: true);
+        using HttpClient client = _server.CreateClient(expired);
+        using HttpResponseMessage response = await EstRequests.PostCsrAsync(client, EstRequests.SimpleReenroll, TestCsr.Create("CN=e2e-expired-operational"));
+
+        await EstAssert.RefusedAsync(response, HttpStatusCode.Forbidden, "expired");
+    }
+
+    [Test]
+    public async Task SimpleReenroll_CurrentCertificateIssuedByServerCa_Returns200()
+    {
+        using X509Certificate2 current = MintWithIssuingCa("CN=e2e-current-operational", expired: false);
+        using HttpClient client = _server.CreateClient(current);
+        TestCsr csr = TestCsr.Create("CN=e2e-current-operational");
+
+        using X509Certificate2 renewed = await EstRequests.EnrollAsync(client, EstRequests.SimpleReenroll, csr);
+
+        IssuedCertificateAssert.CertifiesCsr(renewed, csr);
+    }
+
+    [Test]
+    public async Task SimpleReenroll_SameSubjectAltNames_Returns200KeepingThem()
+    {
+        (X509Certificate2 operational, TestCsr _) = await EnrollWithNamesAsync("CN=e2e-san-keep", ["keep.e2e.example", "keep-2.e2e.example"]);
+        using (operational)
+        {
+            using HttpClient client = _server.CreateClient(operational);
+            TestCsr renewal = TestCsr.Create("CN=e2e-san-keep", dnsNames: ["KEEP-2.e2e.example", "keep.e2e.example"]);
+
+            using X509Certificate2 renewed = await EstRequests.EnrollAsync(client, EstRequests.SimpleReenroll, renewal);
+
+            Assert.That(renewed.Extensions.OfType<X509SubjectAlternativeNameExtension>().Single().EnumerateDnsNames(),
+                Is.EquivalentTo(new[] { "KEEP-2.e2e.example", "keep.e2e.example" }));
+        }
+    }
+
+    [Test]
+    public async Task SimpleReenroll_DroppedSubjectAltName_Returns403()
+    {
+        (X509Certificate2 operational, TestCsr _) = await EnrollWithNamesAsync("CN=e2e-san-drop", ["drop.e2e.example"]);
+        using (operational)
+        {
+            using HttpClient client = _server.CreateClient(operational);
+            using HttpResponseMessage response = await EstRequests.PostCsrAsync(client, EstRequests.SimpleReenroll, TestCsr.Create("CN=e2e-san-drop"));
+
+            await EstAssert.RefusedAsync(response, HttpStatusCode.Forbidden, "subjectAltName");
+        }
+    }
+
+    [Test]
+    public async Task SimpleReenroll_EmptySubjectWithSameSubjectAltName_Returns200()
+    {
+        (X509Certificate2 operational, TestCsr _) = await EnrollWithNamesAsync("", ["nameless.e2e.example"]);
+        using (operational)
+        {
+            using HttpClient client = _server.CreateClient(operational);
+            TestCsr renewal = TestCsr.Create("", dnsNames: ["nameless.e2e.example"]);
+
+            using X509Certificate2 renewed = await EstRequests.EnrollAsync(client, EstRequests.SimpleReenroll, renewal);
+
+            IssuedCertificateAssert.CertifiesCsr(renewed, renewal);
+        }
+    }
+
+    private async Task<(X509Certificate2 Operational, TestCsr Csr)> EnrollWithNamesAsync(string subject, string[] dnsNames)
+    {
+        TestCsr csr = TestCsr.Create(subject, dnsNames: dnsNames);
+        using HttpClient device = _server.CreateClient(_server.DemoDevice);
+        using X509Certificate2 issued = await EstRequests.EnrollAsync(device, EstRequests.SimpleEnroll, csr);
+        return (EstRequests.WithKey(issued, csr), csr);
+    }
+
+    private X509Certificate2 MintWithIssuingCa(string subject, bool expired)
+    {
+        using X509Certificate2 issuing = TestCertificates.LoadPem(_server.Pki.IssuingCaCertificate, _server.Pki.IssuingCaKey);
+        var born = new DateTimeOffset(issuing.NotBefore.ToUniversalTime());
+        X509Certificate2 certificate = TestCertificates.CreateClient(issuing, subject, notBefore: born, notAfter: expired ? born.AddMinutes(1) : born.AddDays(30));
+        Assert.That(certificate.NotAfter.ToUniversalTime() < DateTime.UtcNow, Is.EqualTo(expired), "precondition: validity");
+        return certificate;
     }
 }

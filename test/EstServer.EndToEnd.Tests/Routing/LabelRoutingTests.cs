@@ -22,8 +22,11 @@ public sealed class LabelRoutingTests
     [OneTimeTearDown]
     public async Task StopServer()
     {
-        _device.Dispose();
-        await _server.DisposeAsync();
+        _device?.Dispose();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
     }
 
     [Test]

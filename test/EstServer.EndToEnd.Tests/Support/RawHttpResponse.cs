@@ -7,6 +7,7 @@ namespace EstServer.EndToEnd.Tests.Support;
 public sealed record RawHttpResponse(
     SslProtocols Protocol,
     bool MutuallyAuthenticated,
+    byte[] ServerCertificate,
     string StatusLine,
     IReadOnlyList<KeyValuePair<string, string>> Headers,
     byte[] Body)

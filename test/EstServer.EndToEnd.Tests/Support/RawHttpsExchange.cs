@@ -65,7 +65,8 @@ public static class RawHttpsExchange
 
             await ssl.FlushAsync(cancellation.Token).ConfigureAwait(false);
             (string statusLine, List<KeyValuePair<string, string>> headers, byte[] responseBody) = await ReadResponseAsync(ssl, cancellation.Token).ConfigureAwait(false);
-            return new RawHttpResponse(ssl.SslProtocol, ssl.IsMutuallyAuthenticated, statusLine, headers, responseBody);
+            byte[] serverCertificate = ssl.RemoteCertificate?.GetRawCertData() ?? [];
+            return new RawHttpResponse(ssl.SslProtocol, ssl.IsMutuallyAuthenticated, serverCertificate, statusLine, headers, responseBody);
         }
     }
 

@@ -17,7 +17,13 @@ public sealed class ConnectionPerRequestTests
     public async Task StartServer() => _server = await InProcessEstServer.StartAsync();
 
     [OneTimeTearDown]
-    public async Task StopServer() => await _server.DisposeAsync();
+    public async Task StopServer()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
 
     [Test]
     public async Task SimpleEnroll_SequentialRequestsWithConnectionClose_AllReturn200()

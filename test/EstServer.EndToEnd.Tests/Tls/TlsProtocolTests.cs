@@ -20,7 +20,13 @@ public sealed class TlsProtocolTests
     public async Task StartServer() => _server = await InProcessEstServer.StartAsync();
 
     [OneTimeTearDown]
-    public async Task StopServer() => await _server.DisposeAsync();
+    public async Task StopServer()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
 
     [TestCase(SslProtocols.Tls12)]
     [TestCase(SslProtocols.Tls13)]
