@@ -176,4 +176,29 @@ public sealed class OpensslCurlInteropTests
             Assert.That(handshake.StandardError + handshake.StandardOutput, Does.Contain("alert protocol version").Or.Contain("unsupported protocol").Or.Contain("wrong version number"), handshake.ToString());
         }
     }
+
+    [TestCase("tls1_2", "TLSv1.2")]
+    [TestCase("tls1_3", "TLSv1.3")]
+    public async Task SimpleEnroll_ResumedTlsSessionWithoutCertificate_StaysAuthenticatedAsDevice(string option, string version)
+    {
+        // The first connection presents the device certificate and saves the session; the second one
+        // resumes it presenting nothing. The peer certificate belongs to the session, so it still counts.
+        string request = $"resume-{option}.http";
+        byte[] body = System.Text.Encoding.ASCII.GetBytes(EstServer.TestSupport.TestCsr.Create($"CN=resume-{option}").Base64);
+        string head = $"POST /.well-known/est/simpleenroll HTTP/1.1\r\nHost: {_instructions.EstRoot.Authority}\r\n"
+            + $"Content-Type: application/pkcs10\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n";
+        await File.WriteAllBytesAsync(Path.Combine(_work.Path, request), [.. System.Text.Encoding.ASCII.GetBytes(head), .. body]);
+        string connect = $"openssl s_client -ign_eof -connect 127.0.0.1:{_instructions.EstRoot.Port} -{option} -CAfile {TrustAnchor}";
+
+        CommandResult first = await CommandRunner.BashAsync(
+            $"{connect} -cert data/dev-pki/device.pem -key data/dev-pki/device.key -sess_out resume-{option}.session < {request}", _work.Path);
+        CommandResult resumed = await CommandRunner.BashAsync($"{connect} -sess_in resume-{option}.session < {request}", _work.Path);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(first.StandardOutput, Does.Contain($"New, {version}").And.Contain("HTTP/1.1 200 OK"), first.ToString());
+            Assert.That(resumed.StandardOutput, Does.Contain($"Reused, {version}"), resumed.ToString());
+            Assert.That(resumed.StandardOutput, Does.Contain("HTTP/1.1 200 OK"), resumed.ToString());
+        }
+    }
 }
