@@ -1,0 +1,348 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using EstServer.Core.Authentication;
+using EstServer.Core.Authority;
+using EstServer.Core.Errors;
+using EstServer.Core.Profiles;
+using EstServer.Core.Queue;
+using EstServer.Core.Tests.Support;
+using EstServer.Core.Wire;
+using EstServer.TestSupport;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace EstServer.Core.Tests.Authority;
+
+public class EstAuthorityTests
+{
+    private static readonly TimeSpan WaitBudget = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    private TestCaHierarchy _pki = null!;
+    private X509Certificate2 _factoryRoot = null!;
+    private X509Certificate2 _device = null!;
+    private CertificateProfile _profile = null!;
+    private FakeTimeProvider _time = null!;
+    private InProcessSigningQueue _queue = null!;
+
+    [OneTimeSetUp]
+    public void CreatePki()
+    {
+        _pki = TestCaHierarchy.Create(name: "Authority");
+        _factoryRoot = TestCertificates.CreateRootCa("CN=Authority Factory Root");
+        _device = TestCertificates.CreateClient(_factoryRoot, "CN=SN-4711, O=Device Maker");
+        _profile = CertificateProfile.DeviceDefault("devices", new TrustAnchors("Device Maker CA", [_factoryRoot])) with
+        {
+            ReenrollGracePeriod = TimeSpan.FromDays(7),
+        };
+    }
+
+    [OneTimeTearDown]
+    public void DisposePki()
+    {
+        _device.Dispose();
+        _factoryRoot.Dispose();
+        _pki.Dispose();
+    }
+
+    [SetUp]
+    public void CreateQueue()
+    {
+        _time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        _queue = new InProcessSigningQueue(new InProcessSigningQueueOptions { RetryAfter = TimeSpan.FromSeconds(7) }, _time);
+    }
+
+    [Test]
+    public void ResolveProfile_KnownLabel_ReturnsProfile()
+    {
+        Result<CertificateProfile> result = CreateAuthority().ResolveProfile("devices");
+
+        Assert.That(result.IsSuccess, Is.True);
+        Assert.That(result.Value, Is.SameAs(_profile));
+    }
+
+    [Test]
+    public void ResolveProfile_UnknownLabel_ReturnsNotFoundNamingLabel()
+    {
+        Result<CertificateProfile> result = CreateAuthority().ResolveProfile("printers");
+
+        AssertError(result, EstErrorKind.NotFound, "unknown EST label 'printers'");
+    }
+
+    [Test]
+    public void ResolveProfile_NoLabelWithoutUnlabelledRoute_ReturnsNotFound()
+    {
+        var catalog = new ProfileCatalog(null, new Dictionary<string, CertificateProfile> { ["devices"] = _profile });
+
+        Result<CertificateProfile> result = CreateAuthority(catalog).ResolveProfile(null);
+
+        AssertError(result, EstErrorKind.NotFound, "only under a label");
+    }
+
+    [Test]
+    public void CaCertificates_Always_IsCertsOnlyOfIssuingCaAndRoot()
+    {
+        byte[] answer = CreateAuthority().CaCertificates();
+
+        Assert.That(
+            CertsOnlyPkcs7.Decode(answer).Select(Convert.ToHexString),
+            Is.EquivalentTo(new[] { _pki.IssuingCertificate.RawData, _pki.Root.RawData }.Select(Convert.ToHexString)));
+    }
+
+    [Test]
+    public void Authenticate_EnrollWithDeviceIdentity_ReturnsIdentity()
+    {
+        Result<ClientIdentity> result = CreateAuthority().Authenticate(EnrollmentKind.Enroll, _profile, _device);
+
+        Assert.That(result.IsSuccess, Is.True, result.Error?.Reason);
+    }
+
+    [Test]
+    public void Authenticate_EnrollWithOperationalCertificate_ReturnsForbidden()
+    {
+        // simpleenroll is for device identities; a certificate from this CA is for simplereenroll.
+        using X509Certificate2 operational = TestCertificates.CreateClient(_pki.IssuingCertificate, "CN=op");
+
+        AssertError(CreateAuthority().Authenticate(EnrollmentKind.Enroll, _profile, operational), EstErrorKind.Forbidden, "Device Maker CA");
+    }
+
+    [Test]
+    public void Authenticate_ReenrollWithDeviceIdentity_ReturnsForbidden()
+    {
+        AssertError(CreateAuthority().Authenticate(EnrollmentKind.Reenroll, _profile, _device), EstErrorKind.Forbidden, "not issued by this EST server's CA");
+    }
+
+    [Test]
+    public void Authenticate_ReenrollExpiredWithinProfileGrace_ReturnsIdentity()
+    {
+        DateTimeOffset now = _time.GetUtcNow();
+        using X509Certificate2 expired = TestCas.CreateLeaf(_pki.IssuingCertificate, "CN=lapsed", now.AddDays(-60), now.AddDays(-3));
+
+        Result<ClientIdentity> result = CreateAuthority().Authenticate(EnrollmentKind.Reenroll, _profile, expired);
+
+        Assert.That(result.IsSuccess, Is.True, result.Error?.Reason);
+    }
+
+    [Test]
+    public void Authenticate_NoCertificate_ReturnsUnauthorized()
+    {
+        AssertError(CreateAuthority().Authenticate(EnrollmentKind.Enroll, _profile, null), EstErrorKind.Unauthorized, "required");
+    }
+
+    [Test]
+    public async Task EnrollAsync_ValidCsrWithWorker_ReturnsCertificateForCsrKey()
+    {
+        EstAuthority authority = CreateAuthority();
+        TestCsr csr = TestCsr.Create("CN=SN-4711, O=Device Maker", TestKeyType.EcP256, ["sn-4711.devices.example"]);
+        using SigningWorker worker = CreateWorker();
+        await worker.StartAsync(CancellationToken.None);
+        try
+        {
+            SigningOutcome outcome = await authority.EnrollAsync(EnrollmentKind.Enroll, _profile, Identity(_device), csr.Der, CancellationToken.None)
+                .AsTask().WaitAsync(Patience);
+
+            Assert.That(outcome, Is.InstanceOf<SigningOutcome.Issued>());
+            using X509Certificate2 certificate = X509CertificateLoader.LoadCertificate(((SigningOutcome.Issued)outcome).CertificateDer);
+            Assert.Multiple(() =>
+            {
+                Assert.That(certificate.PublicKey.ExportSubjectPublicKeyInfo(), Is.EqualTo(((ECDsa)csr.Key!).ExportSubjectPublicKeyInfo()));
+                Assert.That(certificate.GetNameInfo(X509NameType.DnsName, false), Is.EqualTo("sn-4711.devices.example"));
+                Assert.That(ChainsToRoot(certificate), Is.True);
+            });
+        }
+        finally
+        {
+            await worker.StopAsync(CancellationToken.None).WaitAsync(Patience);
+        }
+    }
+
+    [Test]
+    public async Task EnrollAsync_TamperedCsr_RefusedBeforeQueuing()
+    {
+        byte[] tampered = TestCsr.Create("CN=SN-4711").WithTamperedSubject("CN=SN-9999").Der;
+
+        SigningOutcome outcome = await CreateAuthority().EnrollAsync(EnrollmentKind.Enroll, _profile, Identity(_device), tampered, CancellationToken.None);
+
+        AssertRefused(outcome, EstErrorKind.BadRequest, "proof of possession");
+        Assert.That(_queue.Backlog, Is.Zero);
+    }
+
+    [Test]
+    public async Task EnrollAsync_WeakKey_RefusedBeforeQueuing()
+    {
+        byte[] weak = TestCsr.Create("CN=SN-4711", TestKeyType.Rsa1024).Der;
+
+        SigningOutcome outcome = await CreateAuthority().EnrollAsync(EnrollmentKind.Enroll, _profile, Identity(_device), weak, CancellationToken.None);
+
+        AssertRefused(outcome, EstErrorKind.BadRequest, "RSA-1024");
+        Assert.That(_queue.Backlog, Is.Zero);
+    }
+
+    [Test]
+    public async Task EnrollAsync_Sha1SignedCsr_RefusedBeforeQueuing()
+    {
+        byte[] sha1 = SpecialCsrs.RsaSignedWith("SHA1withRSA");
+
+        SigningOutcome outcome = await CreateAuthority().EnrollAsync(EnrollmentKind.Enroll, _profile, Identity(_device), sha1, CancellationToken.None);
+
+        AssertRefused(outcome, EstErrorKind.BadRequest, "broken hash");
+        Assert.That(_queue.Backlog, Is.Zero);
+    }
+
+    [Test]
+    public async Task EnrollAsync_GarbageCsr_RefusedBeforeQueuing()
+    {
+        SigningOutcome outcome = await CreateAuthority().EnrollAsync(
+            EnrollmentKind.Enroll, _profile, Identity(_device), RandomNumberGenerator.GetBytes(100), CancellationToken.None);
+
+        AssertRefused(outcome, EstErrorKind.BadRequest, "CSR");
+        Assert.That(_queue.Backlog, Is.Zero);
+    }
+
+    [Test]
+    public async Task EnrollAsync_ReenrollWithNewSubject_RefusedForbiddenBeforeQueuing()
+    {
+        using X509Certificate2 operational = TestCertificates.CreateClient(_pki.IssuingCertificate, "CN=SN-4711, O=Device Maker");
+        byte[] renamed = TestCsr.Create("CN=SN-4712, O=Device Maker").Der;
+
+        SigningOutcome outcome = await CreateAuthority().EnrollAsync(EnrollmentKind.Reenroll, _profile, Identity(operational), renamed, CancellationToken.None);
+
+        AssertRefused(outcome, EstErrorKind.Forbidden, "subject");
+        Assert.That(_queue.Backlog, Is.Zero);
+    }
+
+    [Test]
+    public async Task EnrollAsync_SignerSlowerThanBudget_PendingThenRepeatGetsCertificate()
+    {
+        EstAuthority authority = CreateAuthority();
+        byte[] csr = TestCsr.Create("CN=patient-device").Der;
+
+        Task<SigningOutcome> first = authority.EnrollAsync(EnrollmentKind.Enroll, _profile, Identity(_device), csr, CancellationToken.None).AsTask();
+        _time.Advance(WaitBudget);
+        SigningOutcome pending = await first.WaitAsync(Patience);
+        using SigningWorker worker = CreateWorker();
+        await worker.StartAsync(CancellationToken.None);
+        try
+        {
+            // RFC 7030 §4.2.3: after Retry-After the client sends the identical request again.
+            SigningOutcome repeat = await authority.EnrollAsync(EnrollmentKind.Enroll, _profile, Identity(_device), csr, CancellationToken.None)
+                .AsTask().WaitAsync(Patience);
+            SigningOutcome again = await authority.EnrollAsync(EnrollmentKind.Enroll, _profile, Identity(_device), csr, CancellationToken.None)
+                .AsTask().WaitAsync(Patience);
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(pending, Is.EqualTo(new SigningOutcome.Pending(TimeSpan.FromSeconds(7))));
+                Assert.That(repeat, Is.InstanceOf<SigningOutcome.Issued>());
+                Assert.That(((SigningOutcome.Issued)again).CertificateDer, Is.EqualTo(((SigningOutcome.Issued)repeat).CertificateDer), "one request, one certificate");
+            });
+        }
+        finally
+        {
+            await worker.StopAsync(CancellationToken.None).WaitAsync(Patience);
+        }
+    }
+
+    [Test]
+    public async Task EnrollAsync_QueueFull_RefusedUnavailable()
+    {
+        _queue = new InProcessSigningQueue(new InProcessSigningQueueOptions { Capacity = 1, RetryAfter = TimeSpan.FromSeconds(11) }, _time);
+        EstAuthority authority = CreateAuthority();
+        _ = authority.EnrollAsync(EnrollmentKind.Enroll, _profile, Identity(_device), TestCsr.Create("CN=first").Der, CancellationToken.None);
+
+        SigningOutcome second = await authority.EnrollAsync(EnrollmentKind.Enroll, _profile, Identity(_device), TestCsr.Create("CN=second").Der, CancellationToken.None);
+
+        AssertRefused(second, EstErrorKind.Unavailable, "queue is full");
+        Assert.That(((SigningOutcome.Refused)second).Error.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(11)));
+    }
+
+    [Test]
+    public async Task EnrollAsync_EnrollThenReenrollWithIssuedCertificate_IssuesRenewal()
+    {
+        EstAuthority authority = CreateAuthority();
+        using var deviceKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        TestCsr first = TestCsr.Create("CN=SN-4711, O=Device Maker", deviceKey, TestKeyType.EcP256, ["sn-4711.example"]);
+        using SigningWorker worker = CreateWorker();
+        await worker.StartAsync(CancellationToken.None);
+        try
+        {
+            var enrolled = (SigningOutcome.Issued)await authority.EnrollAsync(EnrollmentKind.Enroll, _profile, Identity(_device), first.Der, CancellationToken.None)
+                .AsTask().WaitAsync(Patience);
+            using X509Certificate2 operational = X509CertificateLoader.LoadCertificate(enrolled.CertificateDer);
+            Result<ClientIdentity> reauthenticated = authority.Authenticate(EnrollmentKind.Reenroll, _profile, operational);
+            Assert.That(reauthenticated.IsSuccess, Is.True, reauthenticated.Error?.Reason);
+
+            using var newKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            TestCsr rekey = TestCsr.Create("CN=SN-4711, O=Device Maker", newKey, TestKeyType.EcP256, ["SN-4711.example"]);
+            SigningOutcome renewed = await authority.EnrollAsync(EnrollmentKind.Reenroll, _profile, reauthenticated.Value, rekey.Der, CancellationToken.None)
+                .AsTask().WaitAsync(Patience);
+
+            Assert.That(renewed, Is.InstanceOf<SigningOutcome.Issued>());
+            using X509Certificate2 renewal = X509CertificateLoader.LoadCertificate(((SigningOutcome.Issued)renewed).CertificateDer);
+            Assert.Multiple(() =>
+            {
+                Assert.That(renewal.SubjectName.RawData, Is.EqualTo(operational.SubjectName.RawData));
+                Assert.That(renewal.PublicKey.ExportSubjectPublicKeyInfo(), Is.EqualTo(newKey.ExportSubjectPublicKeyInfo()));
+                Assert.That(renewal.SerialNumber, Is.Not.EqualTo(operational.SerialNumber));
+            });
+        }
+        finally
+        {
+            await worker.StopAsync(CancellationToken.None).WaitAsync(Patience);
+        }
+    }
+
+    private EstAuthority CreateAuthority(ProfileCatalog? catalog = null) =>
+        new(
+            new FixedProfileCatalogProvider(catalog ?? ProfileCatalog.SingleProfile(_profile, ["devices"])),
+            _pki.Ca,
+            _pki.Trust,
+            new ClientCertificateValidator(_time),
+            _queue,
+            new EstAuthorityOptions { WaitBudget = WaitBudget },
+            _time);
+
+    private SigningWorker CreateWorker()
+    {
+        var processor = new SigningJobProcessor(
+            new FixedProfileCatalogProvider(ProfileCatalog.SingleProfile(_profile, ["devices"])),
+            _pki.Issuer,
+            _time,
+            NullLogger<SigningJobProcessor>.Instance);
+        return new SigningWorker(_queue, processor, new SigningWorkerOptions { Concurrency = 2 }, NullLogger<SigningWorker>.Instance);
+    }
+
+    private static ClientIdentity Identity(X509Certificate2 certificate) => new(certificate);
+
+    private bool ChainsToRoot(X509Certificate2 certificate)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(_pki.Root);
+        chain.ChainPolicy.ExtraStore.Add(_pki.IssuingCertificate);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.VerificationTime = _time.GetUtcNow().UtcDateTime;
+        return chain.Build(certificate);
+    }
+
+    private static void AssertRefused(SigningOutcome outcome, EstErrorKind kind, string reasonFragment)
+    {
+        Assert.That(outcome, Is.InstanceOf<SigningOutcome.Refused>());
+        EstError error = ((SigningOutcome.Refused)outcome).Error;
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.Kind, Is.EqualTo(kind));
+            Assert.That(error.Reason, Does.Contain(reasonFragment));
+        });
+    }
+
+    private static void AssertError<T>(Result<T> result, EstErrorKind kind, string reasonFragment)
+    {
+        Assert.That(result.IsSuccess, Is.False, "expected a refusal");
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Error!.Kind, Is.EqualTo(kind));
+            Assert.That(result.Error.Reason, Does.Contain(reasonFragment));
+        });
+    }
+}

@@ -1,0 +1,3 @@
+namespace EstServer.Core.Tests.Support;
+
+internal sealed record OpenSslResult(int ExitCode, string StandardOutput, string StandardError);

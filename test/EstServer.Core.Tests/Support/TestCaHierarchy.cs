@@ -1,0 +1,65 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using EstServer.Core.Authentication;
+using EstServer.Core.Issuance;
+
+namespace EstServer.Core.Tests.Support;
+
+/// <summary>
+/// A root CA and an issuing CA below it, as an EST server is deployed: the issuing CA signs, the root
+/// is what clients anchor to.
+/// </summary>
+internal sealed class TestCaHierarchy : IDisposable
+{
+    private TestCaHierarchy(X509Certificate2 root, X509Certificate2 issuing)
+    {
+        Root = root;
+        IssuingCertificate = issuing;
+        Ca = new IssuingCa([issuing.RawData, root.RawData]);
+        Signer = issuing.GetECDsaPrivateKey() is { } ec
+            ? new EcdsaCertificateSigner(ec)
+            : new RsaCertificateSigner(issuing.GetRSAPrivateKey() ?? throw new InvalidOperationException("issuing CA has no key"));
+        Issuer = new CertificateIssuer(Ca, Signer);
+        Trust = new IssuedCertificateTrust(Ca);
+    }
+
+    public X509Certificate2 Root { get; }
+
+    /// <summary>The issuing CA certificate, with its private key.</summary>
+    public X509Certificate2 IssuingCertificate { get; }
+
+    public IssuingCa Ca { get; }
+
+    public ICertificateSigner Signer { get; }
+
+    public CertificateIssuer Issuer { get; }
+
+    public IssuedCertificateTrust Trust { get; }
+
+    public static TestCaHierarchy Create(
+        TestCaKey key = TestCaKey.EcP256,
+        string name = "Test",
+        DateTimeOffset? issuingNotBefore = null,
+        DateTimeOffset? issuingNotAfter = null,
+        DateTimeOffset? rootNotBefore = null,
+        DateTimeOffset? rootNotAfter = null)
+    {
+        using AsymmetricAlgorithm rootKey = TestCas.NewKey(key);
+        X509Certificate2 root = TestCas.Create($"CN={name} Root CA, O=EstServer Tests", rootKey, notBefore: rootNotBefore, notAfter: rootNotAfter);
+        using AsymmetricAlgorithm issuingKey = TestCas.NewKey(key);
+        X509Certificate2 issuing = TestCas.Create(
+            $"CN={name} Issuing CA, O=EstServer Tests", issuingKey, root, issuingNotBefore, issuingNotAfter ?? DateTimeOffset.UtcNow.AddYears(2));
+        return new TestCaHierarchy(root, issuing);
+    }
+
+    /// <summary>Writes root and issuing CA as PEM files for openssl verify.</summary>
+    public (string Root, string Issuing) WritePem(TempDirectory directory) =>
+        (directory.Write("root.pem", TestCas.Pem(Root)), directory.Write("issuing.pem", TestCas.Pem(IssuingCertificate)));
+
+    public void Dispose()
+    {
+        (Signer as IDisposable)?.Dispose();
+        IssuingCertificate.Dispose();
+        Root.Dispose();
+    }
+}

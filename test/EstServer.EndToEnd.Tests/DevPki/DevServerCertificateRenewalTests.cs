@@ -1,0 +1,102 @@
+using System.Net;
+using System.Runtime.Versioning;
+using System.Security.Authentication;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using EstServer.EndToEnd.Tests.Support;
+using EstServer.Host.DevPki;
+using EstServer.TestSupport;
+
+namespace EstServer.EndToEnd.Tests.DevPki;
+
+/// <summary>
+/// A long-lived dev setup whose TLS server certificate is about to expire: the next start replaces it
+/// with a fresh one under the same root, so clients that trust trust-anchor.pem keep working.
+/// </summary>
+[TestFixture]
+[UnsupportedOSPlatform("windows")]
+public sealed class DevServerCertificateRenewalTests
+{
+    private TempDirectory _work = null!;
+    private InProcessEstServer? _server;
+    private byte[] _nearlyExpiredCertificate = [];
+    private string _nearlyExpiredKeyPem = "";
+    private byte[] _trustAnchorBefore = [];
+
+    private string DataDir => _work.Combine("data");
+
+    private DevPkiLayout Layout => DevPkiLayout.InDataDir(DataDir);
+
+    [OneTimeSetUp]
+    public async Task CreatePkiWithExpiringServerCertificateThenStart()
+    {
+        _work = TempDirectory.Create("renewal");
+        Assert.That(DevPkiGenerator.EnsureCreated(Layout, TimeProvider.System), Is.True, "precondition: a new dev PKI");
+        _trustAnchorBefore = File.ReadAllBytes(Layout.TrustAnchor);
+        ReplaceServerCertificateWithOneExpiringIn(TimeSpan.FromDays(10));
+        _server = await InProcessEstServer.StartOnDataDirAsync(DataDir);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopServer()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
+        _work?.Dispose();
+    }
+
+    [Test]
+    public async Task Startup_ServerCertificateDueForRenewal_PresentsFreshCertificateInHandshake()
+    {
+        RawHttpResponse response = await RawHttpsExchange.SendAsync(_server!.BaseAddress, _server.TrustAnchor, null, SslProtocols.None, "GET", EstRequests.CaCerts);
+        using X509Certificate2 presented = X509CertificateLoader.LoadCertificate(response.ServerCertificate);
+        using X509Certificate2 onDisk = X509CertificateLoader.LoadCertificateFromFile(Layout.ServerCertificate);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.StatusCode, Is.EqualTo((int)HttpStatusCode.OK));
+            Assert.That(presented.RawData, Is.Not.EqualTo(_nearlyExpiredCertificate), "the expiring certificate was replaced");
+            Assert.That(presented.RawData, Is.EqualTo(onDisk.RawData), "server.pem holds what is served");
+            Assert.That(presented.NotAfter.ToUniversalTime(), Is.GreaterThan(DateTime.UtcNow.AddDays(365)), "a fresh validity");
+        }
+    }
+
+    [Test]
+    public void Startup_ServerCertificateDueForRenewal_WritesNewKeyOwnerOnly()
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(File.ReadAllText(Layout.ServerKey), Is.Not.EqualTo(_nearlyExpiredKeyPem), "a new key");
+            Assert.That(File.GetUnixFileMode(Layout.ServerKey), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        }
+    }
+
+    [Test]
+    public void Startup_ServerCertificateDueForRenewal_KeepsTrustAnchor()
+    {
+        Assert.That(File.ReadAllBytes(Layout.TrustAnchor), Is.EqualTo(_trustAnchorBefore));
+    }
+
+    private void ReplaceServerCertificateWithOneExpiringIn(TimeSpan left)
+    {
+        using X509Certificate2 root = TestCertificates.LoadPem(Layout.TrustAnchor, Layout.RootKey);
+        using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=localhost, O=EstServer development", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("localhost");
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        byte[] serial = RandomNumberGenerator.GetBytes(12);
+        serial[0] &= 0x7F;
+        using X509Certificate2 certificate = request.Create(root, new DateTimeOffset(root.NotBefore.ToUniversalTime()), DateTimeOffset.UtcNow.Add(left), serial);
+        _nearlyExpiredCertificate = certificate.RawData;
+        _nearlyExpiredKeyPem = key.ExportPkcs8PrivateKeyPem() + "\n";
+        File.WriteAllText(Layout.ServerCertificate, certificate.ExportCertificatePem() + "\n");
+        File.WriteAllText(Layout.ServerKey, _nearlyExpiredKeyPem);
+    }
+}

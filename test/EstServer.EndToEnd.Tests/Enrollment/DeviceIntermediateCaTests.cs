@@ -1,0 +1,104 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using EstServer.EndToEnd.Tests.Support;
+using EstServer.Host.DevPki;
+using EstServer.TestSupport;
+
+namespace EstServer.EndToEnd.Tests.Enrollment;
+
+/// <summary>
+/// A two-tier manufacturer PKI (root, then a line CA that signs devices), anchored with
+/// Est:DeviceTrustAnchors listing the root and the configured intermediate.
+/// </summary>
+[TestFixture]
+public sealed class DeviceIntermediateCaTests
+{
+    private TempDirectory _work = null!;
+    private InProcessEstServer? _server;
+    private X509Certificate2 _configuredLineCa = null!;
+    private X509Certificate2 _unconfiguredLineCa = null!;
+    private X509Certificate2 _deviceUnderConfigured = null!;
+    private X509Certificate2 _deviceUnderUnconfigured = null!;
+
+    [OneTimeSetUp]
+    public async Task CreateManufacturerHierarchyThenStart()
+    {
+        _work = TempDirectory.Create("intermediate");
+        var layout = DevPkiLayout.InDataDir(_work.Combine("data"));
+        DevPkiGenerator.EnsureCreated(layout, TimeProvider.System);
+        using X509Certificate2 manufacturer = TestCertificates.LoadPem(layout.ManufacturerCaCertificate, layout.ManufacturerCaKey);
+        _configuredLineCa = CreateLineCa(manufacturer, "CN=Demo Line 1 CA, O=Demo Manufacturer");
+        _unconfiguredLineCa = CreateLineCa(manufacturer, "CN=Demo Line 2 CA, O=Demo Manufacturer");
+        _deviceUnderConfigured = TestCertificates.CreateClient(_configuredLineCa, "CN=line1-device-0001", notBefore: Start(_configuredLineCa));
+        _deviceUnderUnconfigured = TestCertificates.CreateClient(_unconfiguredLineCa, "CN=line2-device-0001", notBefore: Start(_unconfiguredLineCa));
+        string intermediateFile = _work.Combine("line-1-ca.pem");
+        await File.WriteAllTextAsync(intermediateFile, _configuredLineCa.ExportCertificatePem());
+
+        _server = await InProcessEstServer.StartOnDataDirAsync(
+            _work.Combine("data"),
+            "--Est:DeviceTrustAnchors:0=" + layout.ManufacturerCaCertificate,
+            "--Est:DeviceTrustAnchors:1=" + intermediateFile);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopServer()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
+        _deviceUnderConfigured?.Dispose();
+        _deviceUnderUnconfigured?.Dispose();
+        _configuredLineCa?.Dispose();
+        _unconfiguredLineCa?.Dispose();
+        _work?.Dispose();
+    }
+
+    [Test]
+    public async Task SimpleEnroll_DeviceUnderConfiguredIntermediate_Returns200()
+    {
+        using HttpClient client = _server!.CreateClient(_deviceUnderConfigured);
+        TestCsr csr = TestCsr.Create("CN=line1-device-0001-op");
+
+        using X509Certificate2 issued = await EstRequests.EnrollAsync(client, EstRequests.SimpleEnroll, csr);
+
+        IssuedCertificateAssert.CertifiesCsr(issued, csr);
+    }
+
+    [Test]
+    public async Task SimpleEnroll_DeviceUnderUnconfiguredIntermediate_Returns403()
+    {
+        using HttpClient client = _server!.CreateClient(_deviceUnderUnconfigured);
+        using HttpResponseMessage response = await EstRequests.PostCsrAsync(client, EstRequests.SimpleEnroll, TestCsr.Create("CN=line2-device-0001-op"));
+
+        await EstAssert.RefusedAsync(response, HttpStatusCode.Forbidden, "not issued by a trusted device-identity CA");
+    }
+
+    [Test]
+    public async Task SimpleEnroll_DemoDeviceUnderRootAnchor_StillReturns200()
+    {
+        using HttpClient client = _server!.CreateClient(_server.DemoDevice);
+        TestCsr csr = TestCsr.Create("CN=demo-next-to-lines");
+
+        using X509Certificate2 issued = await EstRequests.EnrollAsync(client, EstRequests.SimpleEnroll, csr);
+
+        IssuedCertificateAssert.CertifiesCsr(issued, csr);
+    }
+
+    private static DateTimeOffset Start(X509Certificate2 issuer) => new(issuer.NotBefore.ToUniversalTime());
+
+    private static X509Certificate2 CreateLineCa(X509Certificate2 manufacturer, string subject)
+    {
+        using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        byte[] serial = RandomNumberGenerator.GetBytes(12);
+        serial[0] &= 0x7F;
+        using X509Certificate2 certificate = request.Create(manufacturer, Start(manufacturer), manufacturer.NotAfter.ToUniversalTime().AddDays(-1), serial);
+        return certificate.CopyWithPrivateKey(key);
+    }
+}

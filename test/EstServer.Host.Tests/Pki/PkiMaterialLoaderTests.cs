@@ -1,0 +1,343 @@
+using System.Runtime.Versioning;
+using System.Security.Cryptography.X509Certificates;
+using EstServer.Host.Configuration;
+using EstServer.Host.DevPki;
+using EstServer.Host.Pki;
+using EstServer.Host.Tests.Support;
+using EstServer.TestSupport;
+using Microsoft.Extensions.Time.Testing;
+
+namespace EstServer.Host.Tests.Pki;
+
+/// <summary>The PKI the server runs with: the development PKI (created once, then reused) or configured files, with clear errors.</summary>
+[TestFixture]
+public sealed class PkiMaterialLoaderTests
+{
+    private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    private TempDirectory _dir = null!;
+
+    [SetUp]
+    public void CreateDirectory() => _dir = new TempDirectory();
+
+    [TearDown]
+    public void DeleteDirectory() => _dir.Dispose();
+
+    [Test]
+    public void Load_NoCaConfigured_CreatesTheDevPkiAndRunsOnIt()
+    {
+        PkiMaterial pki = PkiMaterialLoader.Load(DevOptions(), TimeProvider.System);
+        DevPkiLayout layout = DevPkiLayout.InDataDir(_dir.Path);
+        using X509Certificate2 issuing = X509CertificateLoader.LoadCertificateFromFile(layout.IssuingCaCertificate);
+        using X509Certificate2 root = X509CertificateLoader.LoadCertificateFromFile(layout.TrustAnchor);
+        using X509Certificate2 manufacturer = X509CertificateLoader.LoadCertificateFromFile(layout.ManufacturerCaCertificate);
+        using X509Certificate2 server = X509CertificateLoader.LoadCertificateFromFile(layout.ServerCertificate);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(pki.DevPkiCreated, Is.True);
+            Assert.That(pki.DevPki?.Directory, Is.EqualTo(layout.Directory));
+            Assert.That(pki.Ca.ChainDer, Is.EqualTo(new[] { issuing.RawData, root.RawData }));
+            Assert.That(pki.Signer, Is.Not.Null);
+            Assert.That(pki.Ca.Matches(pki.Signer!), Is.True);
+            Assert.That(pki.ServerCertificate.RawData, Is.EqualTo(server.RawData));
+            Assert.That(pki.ServerCertificate.HasPrivateKey, Is.True);
+            Assert.That(pki.DeviceIdentityAnchors.Roots.Select(c => c.Thumbprint), Is.EqualTo(new[] { manufacturer.Thumbprint }));
+        }
+    }
+
+    [Test]
+    public void Load_SecondTime_ReusesTheSameDevPki()
+    {
+        PkiMaterial first = PkiMaterialLoader.Load(DevOptions(), TimeProvider.System);
+
+        PkiMaterial second = PkiMaterialLoader.Load(DevOptions(), TimeProvider.System);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(second.DevPkiCreated, Is.False);
+            Assert.That(second.Ca.RootDer, Is.EqualTo(first.Ca.RootDer));
+            Assert.That(second.Ca.ChainDer[0], Is.EqualTo(first.Ca.ChainDer[0]));
+            Assert.That(second.ServerCertificate.RawData, Is.EqualTo(first.ServerCertificate.RawData));
+        }
+    }
+
+    [Test]
+    [Platform(Exclude = "Win")]
+    [UnsupportedOSPlatform("windows")]
+    public void Load_DevPki_KeysAreOwnerReadWriteOnly()
+    {
+        _ = PkiMaterialLoader.Load(DevOptions(), TimeProvider.System);
+        DevPkiLayout layout = DevPkiLayout.InDataDir(_dir.Path);
+        string[] keys = Directory.GetFiles(layout.Directory, "*.key");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(keys.Select(Path.GetFileName), Is.EquivalentTo(new[] { "root-ca.key", "issuing-ca.key", "server.key", "manufacturer-ca.key", "device.key" }));
+            foreach (string key in keys)
+            {
+                Assert.That(File.GetUnixFileMode(key), Is.EqualTo(OwnerReadWrite), key);
+            }
+
+            Assert.That(File.GetUnixFileMode(layout.Directory) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite), Is.EqualTo((UnixFileMode)0));
+        }
+    }
+
+    [Test]
+    public void Load_DevPkiMissingAFile_ThrowsNamingItAndTheFix()
+    {
+        _ = PkiMaterialLoader.Load(DevOptions(), TimeProvider.System);
+        DevPkiLayout layout = DevPkiLayout.InDataDir(_dir.Path);
+        File.Delete(layout.IssuingCaKey);
+
+        EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(DevOptions(), TimeProvider.System));
+
+        Assert.That(exception!.Message, Is.EqualTo(
+            $"the development PKI at {layout.Directory} is incomplete (missing issuing-ca.key); delete that directory to have it created again"));
+    }
+
+    [Test]
+    public void Load_EmptyDevPkiDirectory_ThrowsListingEveryMissingFile()
+    {
+        Directory.CreateDirectory(_dir.Combine("dev-pki"));
+
+        EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(DevOptions(), TimeProvider.System));
+
+        Assert.That(exception!.Message, Does.Contain(
+            "(missing trust-anchor.pem, root-ca.key, issuing-ca.pem, issuing-ca.key, server.pem, server.key, manufacturer-ca.pem, manufacturer-ca.key, device.pem, device.key)"));
+    }
+
+    [Test]
+    public void Load_DevPkiFileCorrupted_ThrowsConfigurationErrorNamingWhat()
+    {
+        _ = PkiMaterialLoader.Load(DevOptions(), TimeProvider.System);
+        File.WriteAllText(DevPkiLayout.InDataDir(_dir.Path).IssuingCaKey, "not a key\n");
+
+        EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(DevOptions(), TimeProvider.System));
+
+        Assert.That(exception!.Message, Does.StartWith("cannot load Est:Ca:KeyPath: "));
+    }
+
+    [Test]
+    public void Load_DevServerCertificateWithin30DaysOfExpiry_IsRenewedUnderTheSameRoot()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        PkiMaterial created = PkiMaterialLoader.Load(DevOptions(), time);
+        time.Advance(TimeSpan.FromDays((2 * 365) - 20));
+
+        PkiMaterial renewed = PkiMaterialLoader.Load(DevOptions(), time);
+        using X509Certificate2 root = X509CertificateLoader.LoadCertificate(renewed.Ca.RootDer);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(renewed.ServerCertificate.RawData, Is.Not.EqualTo(created.ServerCertificate.RawData));
+            Assert.That(renewed.ServerCertificate.NotAfter.ToUniversalTime(), Is.GreaterThan(time.GetUtcNow().UtcDateTime.AddYears(1)));
+            Assert.That(renewed.ServerCertificate.HasPrivateKey, Is.True);
+            Assert.That(renewed.ServerCertificate.IssuerName.RawData, Is.EqualTo(root.SubjectName.RawData));
+            Assert.That(renewed.Ca.RootDer, Is.EqualTo(created.Ca.RootDer));
+        }
+    }
+
+    [Test]
+    [Platform(Exclude = "Win")]
+    [UnsupportedOSPlatform("windows")]
+    public void Load_DevServerCertificateRenewed_KeyIsStillOwnerOnly()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        _ = PkiMaterialLoader.Load(DevOptions(), time);
+        time.Advance(TimeSpan.FromDays(2 * 365));
+
+        _ = PkiMaterialLoader.Load(DevOptions(), time);
+
+        Assert.That(File.GetUnixFileMode(DevPkiLayout.InDataDir(_dir.Path).ServerKey), Is.EqualTo(OwnerReadWrite));
+    }
+
+    [Test]
+    public void Load_DevServerCertificateNotDue_IsKept()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        PkiMaterial created = PkiMaterialLoader.Load(DevOptions(), time);
+        time.Advance(TimeSpan.FromDays(365));
+
+        PkiMaterial later = PkiMaterialLoader.Load(DevOptions(), time);
+
+        Assert.That(later.ServerCertificate.RawData, Is.EqualTo(created.ServerCertificate.RawData));
+    }
+
+    [Test]
+    public void Load_ConfiguredCa_LoadsChainServerCertificateAndAnchorsWithoutDevPki()
+    {
+        using ConfiguredFiles files = ConfiguredFiles.Create(_dir);
+
+        PkiMaterial pki = PkiMaterialLoader.Load(files.Options(), TimeProvider.System);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(pki.DevPki, Is.Null);
+            Assert.That(pki.DevPkiCreated, Is.False);
+            Assert.That(Directory.Exists(_dir.Combine("dev-pki")), Is.False);
+            Assert.That(pki.Ca.ChainDer, Is.EqualTo(new[] { files.Issuing.RawData, files.Root.RawData }));
+            Assert.That(pki.ServerCertificate.RawData, Is.EqualTo(files.Server.RawData));
+            Assert.That(pki.ServerCertificate.HasPrivateKey, Is.True);
+            Assert.That(pki.ServerChain.Select(c => c.RawData), Is.EqualTo(new[] { files.Root.RawData }), "what follows the leaf in the TLS file");
+            Assert.That(pki.DeviceIdentityAnchors.Roots.Select(c => c.RawData), Is.EqualTo(new[] { files.Manufacturer.RawData }));
+        }
+    }
+
+    [Test]
+    public void Load_ConfiguredCaWithSeparateChainFile_AppendsTheChain()
+    {
+        using ConfiguredFiles files = ConfiguredFiles.Create(_dir);
+        EstOptions options = files.Options();
+        options.Ca.CertificatePath = _dir.Combine("issuing-only.pem");
+        options.Ca.ChainPath = _dir.Combine("root-only.pem");
+        TestPkiFiles.WriteCertificates(options.Ca.CertificatePath, files.Issuing);
+        TestPkiFiles.WriteCertificates(options.Ca.ChainPath, files.Root);
+
+        PkiMaterial pki = PkiMaterialLoader.Load(options, TimeProvider.System);
+
+        Assert.That(pki.Ca.ChainDer, Is.EqualTo(new[] { files.Issuing.RawData, files.Root.RawData }));
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void Load_ConfiguredCaKeyInTraditionalPemForm_Loads(bool rsa)
+    {
+        using ConfiguredFiles files = ConfiguredFiles.Create(_dir, rsaIssuer: rsa);
+        TestPkiFiles.WriteTraditionalKey(files.IssuingKeyPath, files.Issuing);
+
+        PkiMaterial pki = PkiMaterialLoader.Load(files.Options(), TimeProvider.System);
+
+        Assert.That(pki.Ca.Matches(pki.Signer!), Is.True);
+    }
+
+    [Test]
+    public void Load_ConfiguredCaKeyOfAnotherCa_ThrowsSayingItDoesNotBelong()
+    {
+        using ConfiguredFiles files = ConfiguredFiles.Create(_dir);
+        using X509Certificate2 other = TestCertificates.CreateRootCa("CN=Other CA");
+        TestPkiFiles.WriteKey(files.IssuingKeyPath, other);
+
+        EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(files.Options(), TimeProvider.System));
+
+        Assert.That(exception!.Message, Is.EqualTo($"the CA key {files.IssuingKeyPath} does not belong to the CA certificate {files.IssuingChainPath}"));
+    }
+
+    [Test]
+    public void Load_ConfiguredRsaCaWithAnEcKey_ThrowsSayingItDoesNotBelong()
+    {
+        using ConfiguredFiles files = ConfiguredFiles.Create(_dir, rsaIssuer: true);
+        using X509Certificate2 other = TestCertificates.CreateRootCa("CN=Other EC CA");
+        TestPkiFiles.WriteKey(files.IssuingKeyPath, other);
+
+        EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(files.Options(), TimeProvider.System));
+
+        Assert.That(exception!.Message, Does.Contain("does not belong to the CA certificate"));
+    }
+
+    [Test]
+    public void Load_ConfiguredEcCaWithAnRsaKey_ThrowsSayingItDoesNotBelong()
+    {
+        using ConfiguredFiles files = ConfiguredFiles.Create(_dir);
+        using X509Certificate2 other = TestPkiFiles.CreateRsaRoot("CN=Other RSA CA");
+        TestPkiFiles.WriteKey(files.IssuingKeyPath, other);
+
+        EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(files.Options(), TimeProvider.System));
+
+        Assert.That(exception!.Message, Does.Contain("does not belong to the CA certificate"));
+    }
+
+    [Test]
+    public void Load_ConfiguredCaChainWithoutRoot_ThrowsAskingForTheChain()
+    {
+        using ConfiguredFiles files = ConfiguredFiles.Create(_dir);
+        TestPkiFiles.WriteCertificates(files.IssuingChainPath, files.Issuing);
+
+        EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(files.Options(), TimeProvider.System));
+
+        Assert.That(exception!.Message, Is.EqualTo(
+            "the CA chain must end in a self-signed root (clients need it from cacerts, RFC 7030 §4.1.3); add it with Est:Ca:ChainPath"));
+    }
+
+    [Test]
+    public void Load_ConfiguredCaFileMissing_ThrowsNamingTheSetting()
+    {
+        using ConfiguredFiles files = ConfiguredFiles.Create(_dir);
+        File.Delete(files.IssuingChainPath);
+
+        EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(files.Options(), TimeProvider.System));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exception!.Message, Does.StartWith("cannot load Est:Ca:CertificatePath: "));
+            Assert.That(exception.InnerException, Is.InstanceOf<IOException>());
+        }
+    }
+
+    [Test]
+    public void Load_ConfiguredCaCertificateIsNotACa_ThrowsSayingSo()
+    {
+        using ConfiguredFiles files = ConfiguredFiles.Create(_dir);
+        using X509Certificate2 leaf = TestCertificates.CreateClient(files.Root, "CN=not a CA");
+        TestPkiFiles.WriteCertificates(files.IssuingChainPath, leaf, files.Root);
+        TestPkiFiles.WriteKey(files.IssuingKeyPath, leaf);
+
+        EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(files.Options(), TimeProvider.System));
+
+        Assert.That(exception!.Message, Does.StartWith("cannot load Est:Ca:CertificatePath: ").And.Contain("is not a CA"));
+    }
+
+    [Test]
+    public void Load_ConfiguredTlsKeyOfAnotherCertificate_ThrowsNamingTls()
+    {
+        using ConfiguredFiles files = ConfiguredFiles.Create(_dir);
+        using X509Certificate2 other = TestCertificates.CreateRootCa("CN=unrelated");
+        TestPkiFiles.WriteKey(files.TlsKeyPath, other);
+
+        EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(files.Options(), TimeProvider.System));
+
+        Assert.That(exception!.Message, Does.StartWith("cannot load Est:Tls: "));
+    }
+
+    [Test]
+    public void Load_DeviceTrustAnchorsWithoutRoot_ThrowsSayingSo()
+    {
+        using ConfiguredFiles files = ConfiguredFiles.Create(_dir);
+        TestPkiFiles.WriteCertificates(files.AnchorsPath, files.Issuing);
+
+        EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(files.Options(), TimeProvider.System));
+
+        Assert.That(exception!.Message, Is.EqualTo("Est:DeviceTrustAnchors holds no self-signed root certificate to anchor device identities"));
+    }
+
+    [Test]
+    public void Load_DeviceTrustAnchorFileWithoutCertificate_ThrowsNamingTheFile()
+    {
+        using ConfiguredFiles files = ConfiguredFiles.Create(_dir);
+        File.WriteAllText(files.AnchorsPath, "nothing here\n");
+
+        EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(files.Options(), TimeProvider.System));
+
+        Assert.That(exception!.Message, Does.StartWith("cannot load Est:DeviceTrustAnchors: ").And.Contain(files.AnchorsPath));
+    }
+
+    [Test]
+    public void Load_DevPkiWithConfiguredDeviceAnchors_UsesTheConfiguredAnchors()
+    {
+        using X509Certificate2 manufacturer = TestCertificates.CreateRootCa("CN=Real Manufacturer CA");
+        string anchors = _dir.Combine("real-manufacturer.pem");
+        TestPkiFiles.WriteCertificates(anchors, manufacturer);
+        EstOptions options = DevOptions();
+        options.DeviceTrustAnchors = [anchors];
+
+        PkiMaterial pki = PkiMaterialLoader.Load(options, TimeProvider.System);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(pki.DevPki, Is.Not.Null);
+            Assert.That(pki.DeviceIdentityAnchors.Roots.Select(c => c.RawData), Is.EqualTo(new[] { manufacturer.RawData }));
+        }
+    }
+
+    private EstOptions DevOptions() => new() { DataDir = _dir.Path };
+}

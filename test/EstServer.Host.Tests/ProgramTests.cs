@@ -1,0 +1,146 @@
+using EstServer.Host.Tests.Support;
+
+namespace EstServer.Host.Tests;
+
+/// <summary>The estserver command: a configuration mistake ends start-up with exit code 2 and the message only.</summary>
+[TestFixture]
+public sealed class ProgramTests
+{
+    private TempDirectory _dir = null!;
+
+    [SetUp]
+    public void CreateDirectory() => _dir = new TempDirectory();
+
+    [TearDown]
+    public void DeleteDirectory() => _dir.Dispose();
+
+    [Test]
+    public async Task Main_InvalidSettings_Returns2AndPrintsEveryProblemWithoutStackTrace()
+    {
+        using var console = new ConsoleCapture();
+
+        int exitCode = await Program.Main([$"--Est:DataDir={_dir.Path}", "--Est:MaxRequestBodyBytes=5", "--Est:RetryAfter=00:00:00", "--urls=http://127.0.0.1:0"]);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exitCode, Is.EqualTo(2));
+            Assert.That(console.Error, Is.EqualTo(
+                "estserver: cannot start: Est:MaxRequestBodyBytes must be between 1024 and 16777216; Est:RetryAfter must be between 00:00:01 and 01:00:00" + Environment.NewLine));
+        }
+    }
+
+    /// <summary>
+    /// Under WebApplicationFactory the same Main runs; it turns the OptionsValidationException into exit
+    /// code 2, so the factory cannot rethrow it and fails with an exception of its own instead.
+    /// </summary>
+    [Test]
+    public void Main_InvalidSettingsUnderTestHost_ServerDoesNotStartAndCreatesNothing()
+    {
+        using var console = new ConsoleCapture();
+        var factory = new EstHostFactory(new Dictionary<string, string?> { ["Est:MaxRequestBodyBytes"] = "5" });
+        try
+        {
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(() => factory.CreateClient(), Throws.Exception);
+                Assert.That(console.Error, Does.Contain("estserver: cannot start: Est:MaxRequestBodyBytes must be between 1024 and 16777216"));
+                Assert.That(Directory.GetFileSystemEntries(factory.DataDir), Is.Empty);
+            }
+        }
+        finally
+        {
+            try
+            {
+                factory.Dispose();
+            }
+            catch (ArgumentNullException)
+            {
+                // The factory cannot stop a host that never started (Host.StopAsync throws); the data dir is deleted regardless.
+            }
+        }
+    }
+
+    [Test]
+    public async Task Main_ServeVerbWithInvalidSettings_Returns2()
+    {
+        using var console = new ConsoleCapture();
+
+        int exitCode = await Program.Main(["serve", $"--Est:DataDir={_dir.Path}", "--Est:Labels:0=a/b", "--urls=http://127.0.0.1:0"]);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exitCode, Is.EqualTo(2));
+            Assert.That(console.Error, Does.Contain("Est:Labels entry 'a/b'"));
+        }
+    }
+
+    [Test]
+    public async Task Main_IncompleteDevPki_Returns2WithTheConfigurationMessage()
+    {
+        Directory.CreateDirectory(_dir.Combine("dev-pki"));
+        using var console = new ConsoleCapture();
+
+        int exitCode = await Program.Main([$"--Est:DataDir={_dir.Path}", "--urls=http://127.0.0.1:0"]);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exitCode, Is.EqualTo(2));
+            Assert.That(console.Error, Does.StartWith("estserver: cannot start: the development PKI at ").And.Contain("is incomplete"));
+            Assert.That(console.Error, Does.Not.Contain(" at EstServer"));
+        }
+    }
+
+    [Test]
+    public async Task Main_CaKeyOfAnotherAlgorithm_Returns2SayingTheKeyDoesNotBelong()
+    {
+        using ConfiguredFiles files = ConfiguredFiles.Create(_dir);
+        using System.Security.Cryptography.X509Certificates.X509Certificate2 rsaCa = TestPkiFiles.CreateRsaRoot("CN=Some RSA CA");
+        TestPkiFiles.WriteKey(files.IssuingKeyPath, rsaCa);
+        using var console = new ConsoleCapture();
+
+        int exitCode = await Program.Main(
+        [
+            $"--Est:DataDir={_dir.Path}",
+            $"--Est:Ca:CertificatePath={files.IssuingChainPath}",
+            $"--Est:Ca:KeyPath={files.IssuingKeyPath}",
+            $"--Est:Tls:CertificatePath={files.TlsCertificatePath}",
+            $"--Est:Tls:KeyPath={files.TlsKeyPath}",
+            $"--Est:DeviceTrustAnchors:0={files.AnchorsPath}",
+            "--urls=http://127.0.0.1:0",
+        ]);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exitCode, Is.EqualTo(2));
+            Assert.That(console.Error, Does.Contain("does not belong to the CA certificate"));
+        }
+    }
+
+    [Test]
+    public async Task Main_DevDeviceVerb_MintsADevice()
+    {
+        using var console = new ConsoleCapture();
+
+        int exitCode = await Program.Main(["dev-device", "cli-device", "--data-dir", _dir.Path]);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exitCode, Is.Zero, console.Error);
+            Assert.That(File.Exists(_dir.Combine("dev-pki", "devices", "cli-device.pem")), Is.True);
+        }
+    }
+
+    [Test]
+    public async Task Main_DevDeviceVerbWithoutName_Returns2WithUsage()
+    {
+        using var console = new ConsoleCapture();
+
+        int exitCode = await Program.Main(["dev-device"]);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exitCode, Is.EqualTo(2));
+            Assert.That(console.Error, Does.StartWith("usage: estserver dev-device NAME"));
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using EstServer.Host.Configuration;
+using EstServer.Host.Startup;
+using EstServer.Host.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace EstServer.Host.Tests.Startup;
+
+/// <summary>
+/// Building the real application (Kestrel included, never started): configuration sources, the default
+/// URL, Kestrel limits, and that invalid settings stop start-up with every problem named.
+/// </summary>
+[TestFixture]
+public sealed class EstServerApplicationTests
+{
+    private TempDirectory _dir = null!;
+
+    [SetUp]
+    public void CreateDirectory() => _dir = new TempDirectory();
+
+    [TearDown]
+    public void DeleteDirectory() => _dir.Dispose();
+
+    [Test]
+    public void Build_InvalidSettings_ThrowsOptionsValidationExceptionListingEveryProblem()
+    {
+        string[] args = [$"--Est:DataDir={_dir.Path}", "--Est:MaxRequestBodyBytes=5", "--Est:Labels:0=cacerts", "--Est:Ca:CertificatePath=ca.pem"];
+
+        OptionsValidationException? exception = Assert.Throws<OptionsValidationException>(() => EstServerApplication.Build(args));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exception!.Failures, Has.Some.EqualTo("Est:MaxRequestBodyBytes must be between 1024 and 16777216"));
+            Assert.That(exception.Failures, Has.Some.EqualTo("Est:Labels entry 'cacerts' is an EST operation name and cannot be a label"));
+            Assert.That(exception.Failures, Has.Some.EqualTo("Est:Ca:KeyPath is required when Est:Ca:CertificatePath is set"));
+            Assert.That(Directory.GetFileSystemEntries(_dir.Path), Is.Empty, "nothing is created when the settings are wrong");
+        }
+    }
+
+    [Test]
+    public async Task Build_NoListenAddressConfigured_ListensOnTheDefaultHttpsUrl()
+    {
+        await using WebApplication app = EstServerApplication.Build([$"--Est:DataDir={_dir.Path}"]);
+
+        Assert.That(app.Configuration["urls"], Is.EqualTo("https://localhost:8443"));
+    }
+
+    [Test]
+    public async Task Build_ListenAddressConfigured_KeepsIt()
+    {
+        await using WebApplication app = EstServerApplication.Build([$"--Est:DataDir={_dir.Path}", "--urls=https://127.0.0.1:9443"]);
+
+        Assert.That(app.Configuration["urls"], Is.EqualTo("https://127.0.0.1:9443"));
+    }
+
+    [Test]
+    public async Task Build_MaxRequestBodyBytes_IsKestrelsBodyLimitAndNoServerHeaderIsSent()
+    {
+        await using WebApplication app = EstServerApplication.Build([$"--Est:DataDir={_dir.Path}", "--Est:MaxRequestBodyBytes=4096", "--urls=https://127.0.0.1:0"]);
+
+        KestrelServerOptions kestrel = app.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value;
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(kestrel.Limits.MaxRequestBodySize, Is.EqualTo(4096));
+            Assert.That(kestrel.AddServerHeader, Is.False);
+        }
+    }
+
+    [Test]
+    public async Task Build_ConfigFileInEstConfigDir_IsReadBelowEnvironmentAndCommandLine()
+    {
+        await File.WriteAllTextAsync(
+            _dir.Combine("estserver.json"),
+            """{ "Est": { "Labels": [ "fromfile" ], "RetryAfter": "00:00:09", "MaxRequestBodyBytes": 2048, "ReenrollGracePeriod": "1.00:00:00" } }""");
+        using var environment = new EnvironmentVariableScope()
+            .Set("EST_CONFIG_DIR", _dir.Path)
+            .Set("Est__MaxRequestBodyBytes", "4096");
+
+        await using WebApplication app = EstServerApplication.Build([$"--Est:DataDir={_dir.Path}", "--Est:RetryAfter=00:00:03", "--urls=https://127.0.0.1:0"]);
+        EstOptions options = app.Services.GetRequiredService<IOptions<EstOptions>>().Value;
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(options.Labels, Is.EqualTo(new[] { "fromfile" }), "from the file");
+            Assert.That(options.ReenrollGracePeriod, Is.EqualTo(TimeSpan.FromDays(1)), "from the file");
+            Assert.That(options.MaxRequestBodyBytes, Is.EqualTo(4096), "the environment overrides the file");
+            Assert.That(options.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(3)), "the command line overrides the file");
+        }
+    }
+
+    [Test]
+    public async Task Build_NoDataDirConfigured_UsesEstDataDirEnvironmentVariable()
+    {
+        using var environment = new EnvironmentVariableScope().Set("EST_DATA_DIR", _dir.Path).Set("EST_CONFIG_DIR", _dir.Path);
+
+        await using WebApplication app = EstServerApplication.Build(["--urls=https://127.0.0.1:0"]);
+
+        Assert.That(app.Services.GetRequiredService<IOptions<EstOptions>>().Value.DataDir, Is.EqualTo(_dir.Path));
+    }
+}

@@ -1,0 +1,150 @@
+using EstServer.Core.Authority;
+using EstServer.Core.Issuance;
+using EstServer.Core.Profiles;
+using EstServer.Core.Queue;
+using EstServer.Host.Configuration;
+using EstServer.Host.Pki;
+using EstServer.Host.Startup;
+using EstServer.Host.Tests.Support;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace EstServer.Host.Tests.Startup;
+
+/// <summary>How AddEstServer wires the parts: one queue for both sides, the signer, options from "Est".</summary>
+[TestFixture]
+public sealed class EstServerServicesTests
+{
+    private TempDirectory _dir = null!;
+
+    [SetUp]
+    public void CreateDirectory() => _dir = new TempDirectory();
+
+    [TearDown]
+    public void DeleteDirectory() => _dir.Dispose();
+
+    [Test]
+    public void AddEstServer_Queue_IsOneInstanceForHostAndSigner()
+    {
+        using ServiceProvider provider = Build();
+
+        InProcessSigningQueue queue = provider.GetRequiredService<InProcessSigningQueue>();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(provider.GetRequiredService<ISigningQueue>(), Is.SameAs(queue));
+            Assert.That(provider.GetRequiredService<ISigningJobSource>(), Is.SameAs(queue));
+        }
+    }
+
+    [Test]
+    public void AddEstServer_HostedServices_AreTheSignerAndTheStartupInstructions()
+    {
+        var services = new ServiceCollection();
+
+        services.AddEstServer(Configuration());
+
+        Assert.That(
+            services.Where(d => d.ServiceType == typeof(IHostedService)).Select(d => d.ImplementationType),
+            Is.EquivalentTo(new[] { typeof(SigningWorker), typeof(EnrollmentInstructions) }));
+    }
+
+    [TestCase("0", -1)]
+    [TestCase("3", 3)]
+    public void AddEstServer_SigningConcurrency_ZeroMeansOnePerProcessor(string configured, int expected)
+    {
+        using ServiceProvider provider = Build(("Est:Signing:Concurrency", configured));
+
+        int concurrency = provider.GetRequiredService<SigningWorkerOptions>().Concurrency;
+
+        Assert.That(concurrency, Is.EqualTo(expected < 0 ? Environment.ProcessorCount : expected));
+    }
+
+    [Test]
+    public void AddEstServer_EnrollmentWaitBudget_IsTheAuthoritysWaitBudget()
+    {
+        using ServiceProvider provider = Build(("Est:EnrollmentWaitBudget", "00:00:02.500"));
+
+        Assert.That(provider.GetRequiredService<EstAuthorityOptions>().WaitBudget, Is.EqualTo(TimeSpan.FromMilliseconds(2500)));
+    }
+
+    [Test]
+    public void AddEstServer_Labels_AllServeTheOneProfileWithTheConfiguredGracePeriod()
+    {
+        using ServiceProvider provider = Build(("Est:Labels:0", "field"), ("Est:Labels:1", "lab"), ("Est:ReenrollGracePeriod", "7.00:00:00"));
+
+        ProfileCatalog catalog = provider.GetRequiredService<IProfileCatalogProvider>().Current;
+        PkiMaterial pki = provider.GetRequiredService<PkiMaterial>();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(catalog.Labels, Is.EquivalentTo(new[] { "field", "lab" }));
+            Assert.That(catalog.TryResolve("field", out CertificateProfile field), Is.True);
+            Assert.That(catalog.TryResolve(null, out CertificateProfile unlabelled), Is.True);
+            Assert.That(field, Is.SameAs(unlabelled));
+            Assert.That(unlabelled.ReenrollGracePeriod, Is.EqualTo(TimeSpan.FromDays(7)));
+            Assert.That(unlabelled.DeviceIdentityAnchors, Is.SameAs(pki.DeviceIdentityAnchors));
+        }
+    }
+
+    [Test]
+    public void AddEstServer_Issuer_SignsForThePkisCa()
+    {
+        using ServiceProvider provider = Build();
+
+        CertificateIssuer issuer = provider.GetRequiredService<CertificateIssuer>();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(issuer.Ca, Is.SameAs(provider.GetRequiredService<PkiMaterial>().Ca));
+            Assert.That(provider.GetRequiredService<IssuingCa>(), Is.SameAs(issuer.Ca));
+        }
+    }
+
+    [Test]
+    public void AddEstServer_TimeProviderAlreadyRegistered_KeepsIt()
+    {
+        var fake = new FakeTimeProvider();
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(fake);
+
+        services.AddLogging().AddEstServer(Configuration());
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Assert.That(provider.GetRequiredService<TimeProvider>(), Is.SameAs(fake));
+    }
+
+    [Test]
+    public void AddEstServer_NoDataDirAnywhere_UsesDataUnderTheWorkingDirectory()
+    {
+        using var environment = new EnvironmentVariableScope().Set("EST_DATA_DIR", null);
+        var services = new ServiceCollection();
+        services.AddEstServer(new ConfigurationBuilder().Build());
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Assert.That(provider.GetRequiredService<IOptions<EstOptions>>().Value.DataDir, Is.EqualTo("data"));
+    }
+
+    [Test]
+    public void AddEstServer_InvalidSettings_FailOnFirstUse()
+    {
+        using ServiceProvider provider = Build(("Est:RetryAfter", "00:00:00"));
+
+        Assert.That(() => provider.GetRequiredService<IOptions<EstOptions>>().Value, Throws.TypeOf<OptionsValidationException>());
+    }
+
+    private IConfiguration Configuration(params (string Key, string Value)[] settings) =>
+        new ConfigurationBuilder()
+            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)).Append(new("Est:DataDir", _dir.Path)))
+            .Build();
+
+    private ServiceProvider Build(params (string Key, string Value)[] settings)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging().AddEstServer(Configuration(settings));
+        return services.BuildServiceProvider();
+    }
+}

@@ -1,0 +1,98 @@
+using System.Security.Cryptography.X509Certificates;
+using EstServer.Host.DevPki;
+using EstServer.TestSupport;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EstServer.Host.Tests.Support;
+
+/// <summary>
+/// The real server (Program's Main, services, middleware and routes) on TestServer, with its own data
+/// directory (the dev PKI is created there) and client certificates injected per request.
+/// </summary>
+internal sealed class EstHostFactory : WebApplicationFactory<Program>
+{
+    private readonly TempDirectory _dataDir = new();
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _configureServices;
+
+    public EstHostFactory(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null)
+    {
+        _settings = settings ?? new Dictionary<string, string?>();
+        _configureServices = configureServices;
+    }
+
+    public string DataDir => _dataDir.Path;
+
+    /// <summary>The development PKI the server created in <see cref="DataDir"/> (after start).</summary>
+    public DevPkiLayout DevPki => DevPkiLayout.InDataDir(DataDir);
+
+    public PresentedCertificates ClientCertificates { get; } = new();
+
+    public CapturedLogs Logs { get; } = new();
+
+    /// <summary>Starts the server (creating the dev PKI) if it is not running yet.</summary>
+    public EstHostFactory Started()
+    {
+        _ = Server;
+        return this;
+    }
+
+    /// <summary>The dev PKI's demo device identity (an IDevID signed by the manufacturer CA).</summary>
+    public X509Certificate2 LoadDeviceIdentity() => TestCertificates.LoadPem(Started().DevPki.DeviceCertificate, DevPki.DeviceKey);
+
+    /// <summary>The dev issuing CA with its key, to make certificates "issued earlier" by this server.</summary>
+    public X509Certificate2 LoadIssuingCa() => TestCertificates.LoadPem(Started().DevPki.IssuingCaCertificate, DevPki.IssuingCaKey);
+
+    /// <summary>A client whose requests arrive as if over mutual TLS with <paramref name="certificate"/> (none if null).</summary>
+    public HttpClient CreateClientPresenting(X509Certificate2? certificate)
+    {
+        HttpClient client = CreateClient();
+        if (certificate is not null)
+        {
+            client.DefaultRequestHeaders.Add(PresentedCertificates.Header, ClientCertificates.Register(certificate));
+        }
+
+        return client;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(Environments.Production);
+        builder.UseSetting("Est:DataDir", DataDir);
+        foreach ((string key, string? value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureLogging(logging =>
+        {
+            logging.ClearProviders();
+            logging.AddProvider(Logs);
+        });
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<IStartupFilter>(new ClientCertificateStartupFilter(ClientCertificates));
+            _configureServices?.Invoke(services);
+        });
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        try
+        {
+            base.Dispose(disposing);
+        }
+        finally
+        {
+            if (disposing)
+            {
+                _dataDir.Dispose();
+            }
+        }
+    }
+}
