@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 
 /// <summary>
 /// estserver [serve] [ASP.NET options]   runs the EST server (default https://localhost:8443)
+/// estserver signer [options]             runs a signer worker (needs Est:Redis): takes jobs from Redis, holds the CA key
 /// estserver dev-device NAME [--count N]  mints demo device identities for tests and load runs
 /// estserver profiles check [DIR] [...]   validates certificate-policy profiles, optionally with a dry run
 /// </summary>
@@ -24,6 +25,21 @@ public sealed class Program
         if (args.Length > 0 && args[0] == "profiles")
         {
             return RunCommand(() => ProfilesCommand.Run(args[1..], Console.Out, Console.Error));
+        }
+
+        if (args.Length > 0 && args[0] == "signer")
+        {
+            try
+            {
+                IHost signer = SignerApplication.Build(args[1..]);
+                await signer.RunAsync().ConfigureAwait(false);
+                return 0;
+            }
+            catch (Exception exception) when (StartupProblem(exception) is { } problem)
+            {
+                await Console.Error.WriteLineAsync($"estserver signer: cannot start: {problem}").ConfigureAwait(false);
+                return 2;
+            }
         }
 
         string[] serveArgs = args.Length > 0 && args[0] == "serve" ? args[1..] : args;

@@ -29,6 +29,16 @@ public sealed class EstOptions
 
     public SigningOptions Signing { get; set; } = new();
 
+    /// <summary>
+    /// A StackExchange.Redis configuration string. Set, the host queues signing jobs in Redis for signer
+    /// workers (estserver signer) and never loads the CA key; empty, it signs in process.
+    /// </summary>
+    public string Redis { get; set; } = "";
+
+    public QueueOptions Queue { get; set; } = new();
+
+    public bool UsesRedis => !string.IsNullOrWhiteSpace(Redis);
+
     /// <summary>Fills in the defaults that depend on the environment.</summary>
     public void ApplyEnvironmentDefaults()
     {

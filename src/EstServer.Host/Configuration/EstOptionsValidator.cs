@@ -38,11 +38,52 @@ public sealed class EstOptionsValidator : IValidateOptions<EstOptions>
             problems.Add("Est:Signing:QueueCapacity must be between 1 and 1000000");
         }
 
+        if (options.UsesRedis)
+        {
+            QueueOptions queue = options.Queue;
+            if (options.Ca.IsConfigured && string.IsNullOrWhiteSpace(queue.Secret) && string.IsNullOrWhiteSpace(queue.SecretFile))
+            {
+                problems.Add("Est:Queue:Secret or Est:Queue:SecretFile is required with Redis and a configured CA (hosts and workers must share it)");
+            }
+
+            if (queue.LeaseTimeout < TimeSpan.FromSeconds(1) || queue.LeaseTimeout > TimeSpan.FromHours(1))
+            {
+                problems.Add("Est:Queue:LeaseTimeout must be between 00:00:01 and 01:00:00");
+            }
+
+            if (queue.MaxBacklog is < 1 or > 10_000_000)
+            {
+                problems.Add("Est:Queue:MaxBacklog must be between 1 and 10000000");
+            }
+
+            if (queue.ResultTtl < TimeSpan.FromMinutes(1))
+            {
+                problems.Add("Est:Queue:ResultTtl must be at least 00:01:00 (clients come back for their certificate after a 202)");
+            }
+
+            foreach ((string setting, TimeSpan value) in new[]
+            {
+                ("HeartbeatInterval", queue.HeartbeatInterval), ("OperationTimeout", queue.OperationTimeout), ("BreakDuration", queue.BreakDuration),
+                ("ResultPollInterval", queue.ResultPollInterval), ("IdlePollInterval", queue.IdlePollInterval),
+            })
+            {
+                if (value < TimeSpan.FromMilliseconds(10) || value > TimeSpan.FromMinutes(10))
+                {
+                    problems.Add($"Est:Queue:{setting} must be between 00:00:00.01 and 00:10:00");
+                }
+            }
+
+            if (!System.Text.RegularExpressions.Regex.IsMatch(queue.KeyPrefix, "^[A-Za-z0-9._-]{1,32}$"))
+            {
+                problems.Add("Est:Queue:KeyPrefix must be 1-32 letters, digits, '.', '_' or '-'");
+            }
+        }
+
         if (options.Ca.IsConfigured)
         {
-            if (string.IsNullOrWhiteSpace(options.Ca.KeyPath))
+            if (string.IsNullOrWhiteSpace(options.Ca.KeyPath) && !options.UsesRedis)
             {
-                problems.Add("Est:Ca:KeyPath is required when Est:Ca:CertificatePath is set");
+                problems.Add("Est:Ca:KeyPath is required when Est:Ca:CertificatePath is set and no Redis queue is configured (the host signs)");
             }
 
             if (!options.Tls.IsConfigured)

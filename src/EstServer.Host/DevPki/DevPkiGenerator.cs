@@ -40,6 +40,12 @@ public static class DevPkiGenerator
             Directory.Move(scratch, layout.Directory);
             return true;
         }
+        catch (IOException) when (layout.Exists)
+        {
+            // Another process (a host and a signer starting together) created it first: use theirs.
+            Directory.Delete(scratch, recursive: true);
+            return false;
+        }
         catch
         {
             Directory.Delete(scratch, recursive: true);

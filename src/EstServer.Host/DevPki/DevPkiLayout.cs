@@ -36,10 +36,13 @@ public sealed class DevPkiLayout(string directory)
     /// <summary>More demo device identities, minted with scripts/dev-device.sh.</summary>
     public string DevicesDirectory => File("devices");
 
+    /// <summary>
+    /// What every process needs. Private keys are checked where they are loaded, so a host in Redis mode
+    /// runs from a copy of the directory without the CA keys.
+    /// </summary>
     public IEnumerable<string> RequiredFiles =>
     [
-        TrustAnchor, RootKey, IssuingCaCertificate, IssuingCaKey, ServerCertificate, ServerKey,
-        ManufacturerCaCertificate, ManufacturerCaKey, DeviceCertificate, DeviceKey,
+        TrustAnchor, IssuingCaCertificate, ManufacturerCaCertificate, DeviceCertificate,
     ];
 
     public bool Exists => System.IO.Directory.Exists(Directory);

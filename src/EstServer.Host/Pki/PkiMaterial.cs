@@ -8,7 +8,7 @@ namespace EstServer.Host.Pki;
 public sealed class PkiMaterial(
     IssuingCa ca,
     ICertificateSigner? signer,
-    X509Certificate2 serverCertificate,
+    X509Certificate2? serverCertificate,
     X509Certificate2Collection serverChain,
     IReadOnlyDictionary<string, string> builtInTrustAnchors,
     DevPkiLayout? devPki,
@@ -19,7 +19,8 @@ public sealed class PkiMaterial(
     /// <summary>The CA key, when this process signs (embedded mode).</summary>
     public ICertificateSigner? Signer { get; } = signer;
 
-    public X509Certificate2 ServerCertificate { get; } = serverCertificate;
+    /// <summary>The HTTPS certificate, when this process serves HTTPS.</summary>
+    public X509Certificate2? ServerCertificate { get; } = serverCertificate;
 
     /// <summary>Intermediates sent after the server certificate in the TLS handshake.</summary>
     public X509Certificate2Collection ServerChain { get; } = serverChain;

@@ -12,20 +12,34 @@ public static class PkiMaterialLoader
     /// <summary>A dev server certificate this close to expiry is replaced at start-up, so a long-lived dev setup keeps working.</summary>
     private static readonly TimeSpan ServerRenewal = TimeSpan.FromDays(30);
 
-    public static PkiMaterial Load(EstOptions options, TimeProvider time)
+    public static PkiMaterial Load(EstOptions options, TimeProvider time, PkiNeeds needs)
     {
         (IssuingCa ca, IReadOnlyDictionary<string, string> builtIn, DevPkiLayout? dev, bool created) = LoadAuthority(options, time);
-        string caCertificatePath = dev?.IssuingCaCertificate ?? options.Ca.CertificatePath;
-        string caKeyPath = dev?.IssuingCaKey ?? options.Ca.KeyPath;
-        ICertificateSigner signer = Guard("Est:Ca:KeyPath", () => CertificateSignerFile.Load(caKeyPath));
-        if (!ca.Matches(signer))
+        ICertificateSigner? signer = null;
+        if (needs.HasFlag(PkiNeeds.CaKey))
         {
-            throw new EstConfigurationException($"the CA key {caKeyPath} does not belong to the CA certificate {caCertificatePath}");
+            string caCertificatePath = dev?.IssuingCaCertificate ?? options.Ca.CertificatePath;
+            string caKeyPath = dev?.IssuingCaKey ?? options.Ca.KeyPath;
+            if (string.IsNullOrWhiteSpace(caKeyPath))
+            {
+                throw new EstConfigurationException("Est:Ca:KeyPath is required where certificates are signed");
+            }
+
+            signer = Guard("Est:Ca:KeyPath", () => CertificateSignerFile.Load(caKeyPath));
+            if (!ca.Matches(signer))
+            {
+                throw new EstConfigurationException($"the CA key {caKeyPath} does not belong to the CA certificate {caCertificatePath}");
+            }
         }
 
-        (X509Certificate2 server, X509Certificate2Collection serverChain) = options.Tls.IsConfigured
-            ? Guard("Est:Tls", () => LoadServerCertificate(options.Tls.CertificatePath, options.Tls.KeyPath))
-            : Guard("the development server certificate", () => LoadServerCertificate(dev!.ServerCertificate, dev.ServerKey));
+        X509Certificate2? server = null;
+        X509Certificate2Collection serverChain = [];
+        if (needs.HasFlag(PkiNeeds.TlsServer))
+        {
+            (server, serverChain) = options.Tls.IsConfigured
+                ? Guard("Est:Tls", () => LoadServerCertificate(options.Tls.CertificatePath, options.Tls.KeyPath))
+                : Guard("the development server certificate", () => LoadServerCertificate(dev!.ServerCertificate, dev.ServerKey));
+        }
 
         return new PkiMaterial(ca, signer, server, serverChain, builtIn, dev, created);
     }

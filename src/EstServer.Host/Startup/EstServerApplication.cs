@@ -33,6 +33,10 @@ public static class EstServerApplication
         _ = app.Services.GetRequiredService<IOptions<EstOptions>>().Value;
         _ = app.Services.GetRequiredService<PkiMaterial>();
         _ = app.Services.GetRequiredService<EstServer.Core.Profiles.IProfileCatalogProvider>();
+        if (app.Services.GetRequiredService<IOptions<EstOptions>>().Value.UsesRedis)
+        {
+            _ = app.Services.GetRequiredService<EstServer.Redis.SigningJobCodec>();
+        }
         app.UseMiddleware<EstExceptionMiddleware>();
         EstEndpoints.Map(app);
         return app;
@@ -71,7 +75,7 @@ public static class EstServerApplication
         kestrel.ConfigureHttpsDefaults(https =>
         {
             PkiMaterial pki = kestrel.ApplicationServices.GetRequiredService<PkiMaterial>();
-            https.ServerCertificate = pki.ServerCertificate;
+            https.ServerCertificate = pki.ServerCertificate ?? throw new EstConfigurationException("no HTTPS server certificate was loaded");
             https.ServerCertificateChain = pki.ServerChain;
             // Asked for, not required: cacerts is open to all (RFC 7030 §4.1.1), and a missing or
             // untrusted certificate must get an HTTP answer with a reason, not a failed handshake.

@@ -6,38 +6,36 @@ using EstServer.Core.Queue;
 using EstServer.Host.Configuration;
 using EstServer.Host.Endpoints;
 using EstServer.Host.Pki;
+using EstServer.Redis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace EstServer.Host.Startup;
 
-/// <summary>Wires the EST server's parts together.</summary>
+/// <summary>
+/// Wires the two roles: the EST host (HTTP front end; signs in process, or queues to Redis) and the
+/// signer worker (reads Redis, holds the CA key). Each loads only the private material its role needs.
+/// </summary>
 public static class EstServerServices
 {
     public static IServiceCollection AddEstServer(this IServiceCollection services, IConfiguration configuration)
     {
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<IValidateOptions<EstOptions>, EstOptionsValidator>();
-        services.AddOptions<EstOptions>()
-            .Bind(configuration.GetSection(EstOptions.Section))
-            .PostConfigure(options => options.ApplyEnvironmentDefaults())
-            .ValidateOnStart();
-
-        services.AddSingleton(provider => PkiMaterialLoader.Load(Options(provider), provider.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(provider => provider.GetRequiredService<PkiMaterial>().Ca);
+        AddCommon(services, configuration, options => options.UsesRedis ? PkiNeeds.TlsServer : PkiNeeds.TlsServer | PkiNeeds.CaKey);
         services.AddSingleton(provider => new IssuedCertificateTrust(provider.GetRequiredService<IssuingCa>()));
         services.AddSingleton<ClientCertificateValidator>();
-        services.AddSingleton(provider => ProfileCatalogFactory.Create(
-            Options(provider),
-            provider.GetRequiredService<PkiMaterial>(),
-            provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(provider => new EstAuthorityOptions { WaitBudget = Options(provider).EnrollmentWaitBudget });
+        services.AddSingleton<EstAuthority>();
+        services.AddSingleton<EstEndpoints>();
+        services.AddHostedService<EnrollmentInstructions>();
 
-        services.AddSingleton(provider =>
+        if (configuration.GetSection(EstOptions.Section).Get<EstOptions>()?.UsesRedis == true)
         {
-            PkiMaterial pki = provider.GetRequiredService<PkiMaterial>();
-            return new CertificateIssuer(pki.Ca, pki.Signer ?? throw new EstConfigurationException("the embedded signer needs the CA key (Est:Ca:KeyPath)"));
-        });
+            AddRedis(services, "estserver-host");
+            services.AddSingleton<ISigningQueue, RedisSigningQueue>();
+            services.AddSingleton<WorkerRegistry>();
+            return services;
+        }
+
         services.AddSingleton(provider =>
         {
             EstOptions options = Options(provider);
@@ -47,18 +45,65 @@ public static class EstServerServices
         });
         services.AddSingleton<ISigningQueue>(provider => provider.GetRequiredService<InProcessSigningQueue>());
         services.AddSingleton<ISigningJobSource>(provider => provider.GetRequiredService<InProcessSigningQueue>());
+        AddSigning(services);
+        return services;
+    }
+
+    /// <summary>The signer worker: Redis job source, the CA key, profile re-checks, heartbeat.</summary>
+    public static IServiceCollection AddEstSigner(this IServiceCollection services, IConfiguration configuration)
+    {
+        AddCommon(services, configuration, _ => PkiNeeds.CaKey);
+        AddRedis(services, "estserver-signer");
+        services.AddSingleton<WorkerIdentity>();
+        services.AddSingleton<RedisSigningJobSource>();
+        services.AddSingleton<ISigningJobSource>(provider => provider.GetRequiredService<RedisSigningJobSource>());
+
+        // Hosted services stop in reverse order: heartbeat, then the signing loops (finishing the jobs
+        // they hold), then the job source (handing back jobs not started).
+        services.AddHostedService(provider => provider.GetRequiredService<RedisSigningJobSource>());
+        AddSigning(services);
+        services.AddHostedService<WorkerHeartbeat>();
+        return services;
+    }
+
+    private static void AddCommon(IServiceCollection services, IConfiguration configuration, Func<EstOptions, PkiNeeds> needs)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IValidateOptions<EstOptions>, EstOptionsValidator>();
+        services.AddOptions<EstOptions>()
+            .Bind(configuration.GetSection(EstOptions.Section))
+            .PostConfigure(options => options.ApplyEnvironmentDefaults())
+            .ValidateOnStart();
+        services.AddSingleton(provider => PkiMaterialLoader.Load(Options(provider), provider.GetRequiredService<TimeProvider>(), needs(Options(provider))));
+        services.AddSingleton(provider => provider.GetRequiredService<PkiMaterial>().Ca);
+        services.AddSingleton(provider => ProfileCatalogFactory.Create(
+            Options(provider),
+            provider.GetRequiredService<PkiMaterial>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILoggerFactory>()));
+    }
+
+    private static void AddSigning(IServiceCollection services)
+    {
+        services.AddSingleton(provider =>
+        {
+            PkiMaterial pki = provider.GetRequiredService<PkiMaterial>();
+            return new CertificateIssuer(pki.Ca, pki.Signer ?? throw new EstConfigurationException("signing needs the CA key (Est:Ca:KeyPath)"));
+        });
         services.AddSingleton<SigningJobProcessor>();
         services.AddSingleton(provider => new SigningWorkerOptions
         {
             Concurrency = Options(provider).Signing.Concurrency is > 0 and var configured ? configured : Environment.ProcessorCount,
         });
         services.AddHostedService<SigningWorker>();
+    }
 
-        services.AddSingleton(provider => new EstAuthorityOptions { WaitBudget = Options(provider).EnrollmentWaitBudget });
-        services.AddSingleton<EstAuthority>();
-        services.AddSingleton<EstEndpoints>();
-        services.AddHostedService<EnrollmentInstructions>();
-        return services;
+    private static void AddRedis(IServiceCollection services, string clientName)
+    {
+        services.AddSingleton(provider => RedisQueueSettings.From(Options(provider)));
+        services.AddSingleton(provider => new RedisConnection(provider.GetRequiredService<RedisQueueOptions>(), clientName));
+        services.AddSingleton(provider => RedisResilience.Create(provider.GetRequiredService<RedisQueueOptions>(), provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(provider => new SigningJobCodec(RedisQueueSettings.Secret(Options(provider), provider.GetRequiredService<PkiMaterial>())));
     }
 
     private static EstOptions Options(IServiceProvider provider) => provider.GetRequiredService<IOptions<EstOptions>>().Value;

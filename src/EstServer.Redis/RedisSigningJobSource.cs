@@ -1,0 +1,280 @@
+using System.Threading.Channels;
+using EstServer.Core.Queue;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Polly;
+using StackExchange.Redis;
+
+namespace EstServer.Redis;
+
+/// <summary>
+/// The signer's side of the Redis queue. A fetch loop reads the consumer group (XREADGROUP), takes over
+/// jobs whose worker went silent for longer than the lease (XAUTOCLAIM), checks each job's MAC, skips
+/// requests that already have a result, and takes the request's lock before handing the job to a
+/// signing loop. StackExchange.Redis cannot block on XREADGROUP, so an idle loop waits for the hosts'
+/// new-job notification, with a slow poll as the fallback: idle costs nothing, new work starts at once.
+/// Delivery is at-least-once; issuance is idempotent because the result is stored, under the request
+/// id, before the entry is acknowledged.
+/// </summary>
+public sealed partial class RedisSigningJobSource : BackgroundService, ISigningJobSource
+{
+    private readonly RedisConnection _redis;
+    private readonly RedisQueueOptions _options;
+    private readonly SigningJobCodec _codec;
+    private readonly ResiliencePipeline _pipeline;
+    private readonly TimeProvider _time;
+    private readonly ILogger<RedisSigningJobSource> _logger;
+    private readonly Channel<ISigningJobLease> _ready;
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly int _batch;
+    private long _nextReclaim;
+
+    public RedisSigningJobSource(
+        RedisConnection redis,
+        RedisQueueOptions options,
+        SigningJobCodec codec,
+        ResiliencePipeline pipeline,
+        SigningWorkerOptions worker,
+        WorkerIdentity identity,
+        TimeProvider time,
+        ILogger<RedisSigningJobSource> logger)
+    {
+        _redis = redis;
+        _options = options;
+        _codec = codec;
+        _pipeline = pipeline;
+        _time = time;
+        _logger = logger;
+        _batch = worker.Concurrency;
+        Name = identity.Name;
+        // Hold no more jobs than can be signed at once: the rest stay in Redis for other workers.
+        _ready = Channel.CreateBounded<ISigningJobLease>(new BoundedChannelOptions(worker.Concurrency) { SingleWriter = true });
+    }
+
+    /// <summary>This worker's consumer name in the group.</summary>
+    public string Name { get; }
+
+    public async ValueTask<ISigningJobLease> LeaseAsync(CancellationToken cancellationToken) =>
+        await _ready.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        TimeSpan backoff = TimeSpan.FromMilliseconds(200);
+        bool prepared = false;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!prepared)
+                {
+                    await PrepareAsync().ConfigureAwait(false);
+                    prepared = true;
+                    LogStarted(_logger, Name, _batch);
+                }
+
+                int handed = await FetchOnceAsync(stoppingToken).ConfigureAwait(false);
+                backoff = TimeSpan.FromMilliseconds(200);
+                if (handed == 0)
+                {
+                    await _wake.WaitAsync(_options.IdlePollInterval, stoppingToken).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception exception) when (RedisResilience.IsUnavailable(exception))
+            {
+                LogRedisUnavailable(_logger, Name, exception.Message, backoff.TotalMilliseconds);
+                await Task.Delay(backoff, _time, stoppingToken).ConfigureAwait(false);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+        }
+
+        // The signing loops (stopped first) have finished the jobs they held; jobs still waiting here
+        // are handed back: their locks are released and another worker takes them over after the lease.
+        _ready.Writer.TryComplete();
+        while (_ready.Reader.TryRead(out ISigningJobLease? unstarted))
+        {
+            await unstarted.AbandonAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task PrepareAsync()
+    {
+        try
+        {
+            await _redis.Database.StreamCreateConsumerGroupAsync(_redis.Keys.Stream, RedisKeys.Group, StreamPosition.Beginning, createStream: true).ConfigureAwait(false);
+        }
+        catch (RedisServerException exception) when (exception.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
+        {
+            // The group exists: another worker or an earlier run made it.
+        }
+
+        await _redis.Subscriber.SubscribeAsync(_redis.Keys.NewJob, (_, _) => Wake()).ConfigureAwait(false);
+    }
+
+    private void Wake()
+    {
+        try
+        {
+            if (_wake.CurrentCount == 0)
+            {
+                _wake.Release();
+            }
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already awake.
+        }
+    }
+
+    /// <returns>How many jobs were handed to the signing loops.</returns>
+    private async Task<int> FetchOnceAsync(CancellationToken stoppingToken)
+    {
+        IDatabase database = _redis.Database;
+        RedisKeys keys = _redis.Keys;
+        StreamEntry[] entries = await _pipeline.ExecuteAsync(
+            async _ => await database.StreamReadGroupAsync(keys.Stream, RedisKeys.Group, Name, StreamPosition.NewMessages, _batch).ConfigureAwait(false),
+            stoppingToken).ConfigureAwait(false);
+
+        if (entries.Length == 0 && _time.GetTimestamp() >= _nextReclaim)
+        {
+            // Take over jobs a dead or stuck worker has held longer than the lease.
+            _nextReclaim = _time.GetTimestamp() + (long)(_options.LeaseTimeout.TotalSeconds / 4 * _time.TimestampFrequency);
+            StreamAutoClaimResult claimed = await _pipeline.ExecuteAsync(
+                async _ => await database.StreamAutoClaimAsync(keys.Stream, RedisKeys.Group, Name, (long)_options.LeaseTimeout.TotalMilliseconds, "0-0", _batch).ConfigureAwait(false),
+                stoppingToken).ConfigureAwait(false);
+            entries = claimed.ClaimedEntries.Where(entry => !entry.IsNull).ToArray();
+            if (entries.Length > 0)
+            {
+                LogReclaimed(_logger, Name, entries.Length);
+            }
+        }
+
+        int handed = 0;
+        foreach (StreamEntry entry in entries)
+        {
+            if (await PrepareLeaseAsync(entry, stoppingToken).ConfigureAwait(false) is { } lease)
+            {
+                await _ready.Writer.WriteAsync(lease, stoppingToken).ConfigureAwait(false);
+                handed++;
+            }
+        }
+
+        return handed;
+    }
+
+    private async Task<ISigningJobLease?> PrepareLeaseAsync(StreamEntry entry, CancellationToken stoppingToken)
+    {
+        RedisKeys keys = _redis.Keys;
+        byte[]? payload = entry["job"];
+        byte[]? mac = entry["mac"];
+        SigningRequest? request = payload is null || mac is null ? null : _codec.Decode(payload, mac);
+        if (request is null || request.Id != (string?)entry["id"])
+        {
+            LogForged(_logger, Name, entry.Id.ToString());
+            await DropAsync(entry.Id, stoppingToken).ConfigureAwait(false);
+            return null;
+        }
+
+        RedisResult begun = await _pipeline.ExecuteAsync(
+            async _ => await _redis.Database.ScriptEvaluateAsync(
+                RedisScripts.Begin,
+                [keys.Result(request.Id), keys.Lock(request.Id)],
+                [Name, (long)_options.LeaseTimeout.TotalMilliseconds]).ConfigureAwait(false),
+            stoppingToken).ConfigureAwait(false);
+        switch ((long)begun)
+        {
+            case 2:
+                // Signed before (a redelivery after a crash between storing and acknowledging).
+                await DropAsync(entry.Id, stoppingToken).ConfigureAwait(false);
+                return null;
+            case 1:
+                // Another worker is signing it right now; it will acknowledge the entry.
+                return null;
+            default:
+                return new Lease(this, entry.Id, request);
+        }
+    }
+
+    private Task DropAsync(RedisValue entryId, CancellationToken cancellationToken) =>
+        _pipeline.ExecuteAsync(
+            async _ => await _redis.Database.ScriptEvaluateAsync(RedisScripts.Drop, [_redis.Keys.Stream], [entryId]).ConfigureAwait(false),
+            cancellationToken).AsTask();
+
+    private async ValueTask CompleteAsync(RedisValue entryId, SigningRequest request, SigningOutcome outcome)
+    {
+        RedisKeys keys = _redis.Keys;
+        bool refused = outcome is not SigningOutcome.Issued;
+        TimeSpan ttl = refused ? _options.RefusalTtl : _options.ResultTtl;
+        string stored = SigningOutcomeCodec.Encode(outcome);
+        TimeSpan backoff = TimeSpan.FromMilliseconds(100);
+        long giveUp = _time.GetTimestamp() + (long)(_options.LeaseTimeout.TotalSeconds * _time.TimestampFrequency);
+
+        // A signed certificate that is not stored would be signed again after the lease, so keep trying
+        // for as long as the lease protects the job.
+        while (true)
+        {
+            try
+            {
+                await _pipeline.ExecuteAsync(
+                    async _ => await _redis.Database.ScriptEvaluateAsync(
+                        RedisScripts.Complete,
+                        [keys.Stream, keys.Result(request.Id), keys.Lock(request.Id), keys.Accepted(request.Id)],
+                        [entryId, stored, (long)ttl.TotalSeconds, refused ? "1" : "0", request.Id, keys.Done.ToString()]).ConfigureAwait(false),
+                    CancellationToken.None).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception exception) when (RedisResilience.IsUnavailable(exception) && _time.GetTimestamp() < giveUp)
+            {
+                LogCompleteRetry(_logger, request.Id, exception.Message);
+                await Task.Delay(backoff, _time).ConfigureAwait(false);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
+            }
+        }
+    }
+
+    private async ValueTask ReleaseAsync(SigningRequest request)
+    {
+        try
+        {
+            await _redis.Database.KeyDeleteAsync(_redis.Keys.Lock(request.Id)).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (RedisResilience.IsUnavailable(exception))
+        {
+            // The lock expires with the lease anyway.
+        }
+    }
+
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        base.Dispose();
+    }
+
+    [LoggerMessage(EventId = 5101, Level = LogLevel.Information, Message = "Signer {Worker} reading the job stream with {Concurrency} signing loops")]
+    private static partial void LogStarted(ILogger logger, string worker, int concurrency);
+
+    [LoggerMessage(EventId = 5102, Level = LogLevel.Warning, Message = "Signer {Worker} refused stream entry {EntryId}: its MAC does not verify (forged or corrupt job); dropped")]
+    private static partial void LogForged(ILogger logger, string worker, string entryId);
+
+    [LoggerMessage(EventId = 5103, Level = LogLevel.Information, Message = "Signer {Worker} took over {Count} jobs whose worker went silent")]
+    private static partial void LogReclaimed(ILogger logger, string worker, int count);
+
+    [LoggerMessage(EventId = 5104, Level = LogLevel.Warning, Message = "Signer {Worker}: Redis unavailable ({Message}); retrying in {DelayMs} ms")]
+    private static partial void LogRedisUnavailable(ILogger logger, string worker, string message, double delayMs);
+
+    [LoggerMessage(EventId = 5105, Level = LogLevel.Warning, Message = "Could not store the result of request {RequestId} yet ({Message}); retrying")]
+    private static partial void LogCompleteRetry(ILogger logger, string requestId, string message);
+
+    private sealed class Lease(RedisSigningJobSource source, RedisValue entryId, SigningRequest request) : ISigningJobLease
+    {
+        public SigningRequest Request { get; } = request;
+
+        public ValueTask CompleteAsync(SigningOutcome outcome, CancellationToken cancellationToken) =>
+            source.CompleteAsync(entryId, Request, outcome);
+
+        public ValueTask AbandonAsync() => source.ReleaseAsync(Request);
+    }
+}
