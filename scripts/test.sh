@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib/build.sh
 
 # command -> Debian package
-declare -A needed=([openssl]=openssl [curl]=curl)
+declare -A needed=([openssl]=openssl [curl]=curl [redis-server]=redis-server)
 missing=()
 for command in "${!needed[@]}"; do
   command -v "$command" >/dev/null 2>&1 || missing+=("${needed[$command]}")
