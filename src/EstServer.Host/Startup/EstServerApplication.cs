@@ -39,6 +39,7 @@ public static class EstServerApplication
         }
         app.UseMiddleware<EstExceptionMiddleware>();
         EstEndpoints.Map(app);
+        HealthEndpoints.Map(app);
         return app;
     }
 
