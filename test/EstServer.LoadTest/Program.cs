@@ -1,0 +1,45 @@
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using EstServer.Core.Wire;
+using EstServer.LoadTest;
+
+// The fleet simulator behind scripts/bench.sh: see LoadOptions.Usage.
+LoadOptions options;
+try
+{
+    options = LoadOptions.Parse(args);
+}
+catch (Exception exception) when (exception is ArgumentException or FormatException)
+{
+    Console.Error.WriteLine($"estserver-loadtest: {exception.Message}");
+    Console.Error.WriteLine(LoadOptions.Usage);
+    return 2;
+}
+
+using X509Certificate2 anchor = X509CertificateLoader.LoadCertificateFromFile(options.TrustAnchor);
+var serverCheck = new ServerCertificateCheck(anchor);
+DeviceFleet fleet = DeviceFleet.Load(options.Devices, options.Mode == LoadMode.Baseline ? 0 : options.CsrPool);
+var runner = new LoadRunner(options, fleet, serverCheck);
+using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(30));
+
+// The CA chain, for verifying samples (fetched once, unmeasured).
+await using (RawHttpsConnection connection = await RawHttpsConnection.OpenAsync(options.Url, null, serverCheck, cancel.Token))
+{
+    (int status, byte[] body) = await connection.SendAsync("GET", runner.Path("cacerts"), runner.Host, null, null, close: true, cancel.Token);
+    if (status != 200)
+    {
+        Console.Error.WriteLine($"estserver-loadtest: cacerts answered {status}");
+        return 1;
+    }
+
+    IReadOnlyList<byte[]> caChain = CertsOnlyPkcs7.Decode(Convert.FromBase64String(Encoding.ASCII.GetString(body)));
+    if (options.Mode == LoadMode.Reenroll)
+    {
+        await runner.PrepareReenrollmentAsync(cancel.Token);
+    }
+
+    LoadResult result = await runner.RunAsync(cancel.Token);
+    string verified = options.Mode == LoadMode.Baseline ? "n/a" : SampleVerifier.Verify(runner.Samples, anchor, caChain);
+    Console.WriteLine((result with { Verified = verified }).ToLine());
+    return result.Failures.Count == 0 && !verified.StartsWith("0/", StringComparison.Ordinal) && (verified == "n/a" || verified.Split('/')[0] == verified.Split('/')[1]) ? 0 : 1;
+}
