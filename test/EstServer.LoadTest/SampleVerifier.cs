@@ -4,11 +4,20 @@ using EstServer.Core.Wire;
 
 namespace EstServer.LoadTest;
 
-/// <summary>Checks a sample of the issued certificates: each chains to the trust anchor through the CA chain from /cacerts.</summary>
+/// <summary>
+/// Checks a sample of the issued certificates: each must chain, through the CA chain the server
+/// announced at /cacerts, to that chain's root (which may differ from the TLS trust anchor, e.g. an
+/// RSA issuing CA behind the development TLS certificate), and be an end-entity certificate.
+/// </summary>
 public static class SampleVerifier
 {
-    public static string Verify(IReadOnlyCollection<byte[]> bodies, X509Certificate2 trustAnchor, IReadOnlyList<byte[]> caChain)
+    public static string Verify(IReadOnlyCollection<byte[]> bodies, IReadOnlyList<byte[]> caChain)
     {
+        using X509Certificate2 trustAnchor = X509CertificateLoader.LoadCertificate(caChain.First(der =>
+        {
+            using X509Certificate2 candidate = X509CertificateLoader.LoadCertificate(der);
+            return candidate.SubjectName.RawData.AsSpan().SequenceEqual(candidate.IssuerName.RawData);
+        }));
         int good = 0;
         foreach (byte[] body in bodies)
         {

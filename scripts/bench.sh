@@ -1,0 +1,188 @@
+#!/usr/bin/env bash
+# Benchmarks EstServer on this machine: enrollments per second at the mutual-TLS handshake limit.
+#
+#   ./scripts/bench.sh --quick    about two minutes: every mode, short runs
+#   ./scripts/bench.sh            the full run documented in the README
+#
+# Every mode is measured against its own baseline in the same run: the same load generator, over
+# the same fresh mutual-TLS connections, asking GET /healthz instead of enrolling. The ratio
+# enroll/handshake holds on a noisy machine where absolute numbers do not. The load generator runs on
+# the same cores as the server (and Redis and the workers): the ratios, not the totals, are the point.
+# Needs openssl (RSA test CA) and, for the Redis modes, redis-server (skipped with a note if missing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/build.sh
+repo=$(pwd)
+
+quick=0
+[[ ${1:-} == --quick ]] && quick=1
+if ((quick)); then
+  warmup=1 duration=3 concurrency=16 pool=6000 bench_job=(--job short --inProcess --filter '*Issue_FullPath*')
+else
+  warmup=3 duration=15 concurrency=32 pool=40000 bench_job=(--inProcess --filter '*')
+fi
+
+echo "building (Release)..." >&2
+for project in src/EstServer.Host test/EstServer.LoadTest test/EstServer.Benchmarks; do
+  dotnet build "$project" -c Release --nologo -v quiet -clp:ErrorsOnly >/dev/null
+done
+server="$repo/$SERVER_DLL"
+loadtest="$repo/test/EstServer.LoadTest/bin/Release/net10.0/estserver-loadtest.dll"
+benchmarks="$repo/test/EstServer.Benchmarks/bin/Release/net10.0/EstServer.Benchmarks.dll"
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+results="$work/results"
+: >"$results"
+
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 30000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+}
+
+wait_ready() { # url
+  for _ in $(seq 1 200); do
+    curl -sfk -o /dev/null "$1" && return 0
+    sleep 0.1
+  done
+  echo "server at $1 did not become ready" >&2
+  return 1
+}
+
+start_server() { # data-dir config-dir port [env...]
+  local data=$1 config=$2 port=$3
+  shift 3
+  env EST_DATA_DIR="$data" EST_CONFIG_DIR="$config" "$@" dotnet "$server" --urls "https://127.0.0.1:$port" >"$work/server-$port.log" 2>&1 &
+  pids+=($!)
+  server_pid=$!
+  wait_ready "https://127.0.0.1:$port/healthz"
+}
+
+stop_server() { kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; }
+
+load() { # name mode port devices-dir [extra...]
+  local name=$1 mode=$2 port=$3 devices=$4
+  shift 4
+  echo "  $name ($mode $*)" >&2
+  dotnet "$loadtest" --url "https://127.0.0.1:$port" --trust-anchor "$work/ec/dev-pki/trust-anchor.pem" \
+    --devices "$devices" --mode "$mode" --concurrency "$concurrency" --duration "$duration" --warmup "$warmup" \
+    --csr-pool "$pool" --name "$name" "$@" | grep '^RESULT' | tee -a "$results" >&2 || true
+}
+
+# The development PKI and a fleet of device identities (IDevIDs) for the whole run.
+EST_DATA_DIR="$work/ec" dotnet "$server" dev-device bench --count 32 >/dev/null
+devices="$work/ec/dev-pki/devices"
+
+echo "embedded signer, ECDSA P-256 issuing CA" >&2
+port=$(free_port)
+start_server "$work/ec" "$repo/config" "$port"
+load embedded baseline "$port" "$devices"
+load embedded enroll "$port" "$devices"
+load embedded-keepalive enroll "$port" "$devices" --keep-alive --csr-pool $((pool * 4))
+load embedded-reenroll reenroll "$port" "$devices"
+stop_server
+
+redis=$(command -v redis-server || true)
+if [[ -n $redis ]]; then
+  rport=$(free_port)
+  mkdir -p "$work/redis"
+  "$redis" --port "$rport" --bind 127.0.0.1 --dir "$work/redis" --appendonly yes --appendfsync always --save '' >"$work/redis.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$rport") 2>/dev/null && break; sleep 0.1; done
+  for workers in 1 2; do
+    echo "Redis queue, $workers signer worker(s), ECDSA P-256 issuing CA" >&2
+    worker_pids=()
+    for _ in $(seq 1 "$workers"); do
+      env EST_DATA_DIR="$work/ec" EST_CONFIG_DIR="$repo/config" Est__Redis="127.0.0.1:$rport" dotnet "$server" signer >"$work/signer-$workers-${#worker_pids[@]}.log" 2>&1 &
+      pids+=($!)
+      worker_pids+=($!)
+    done
+    port=$(free_port)
+    start_server "$work/ec" "$repo/config" "$port" Est__Redis="127.0.0.1:$rport"
+    for _ in $(seq 1 100); do curl -sfk -o /dev/null "https://127.0.0.1:$port/readyz" && break; sleep 0.1; done
+    load "redis-$workers-worker" baseline "$port" "$devices"
+    load "redis-$workers-worker" enroll "$port" "$devices"
+    stop_server
+    for pid in "${worker_pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  done
+else
+  echo "redis-server not installed: Redis modes skipped (apt-get install redis-server)" >&2
+fi
+
+echo "embedded signer, RSA-2048 issuing CA (platform RSA)" >&2
+mkdir -p "$work/rsa/config/profiles"
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/rsa/root.key" -out "$work/rsa/root.pem" -subj "/CN=Bench RSA Root" -days 3650 \
+  -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+openssl req -newkey rsa:2048 -nodes -keyout "$work/rsa/issuing.key" -out "$work/rsa/issuing.csr" -subj "/CN=Bench RSA Issuing CA" 2>/dev/null
+printf 'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n' >"$work/rsa/ca.ext"
+openssl x509 -req -in "$work/rsa/issuing.csr" -CA "$work/rsa/root.pem" -CAkey "$work/rsa/root.key" -days 1825 -extfile "$work/rsa/ca.ext" -out "$work/rsa/issuing.pem" 2>/dev/null
+for profile in "$repo"/config/profiles/*.yaml; do
+  sed "s|dev:manufacturer|$work/ec/dev-pki/manufacturer-ca.pem|" "$profile" >"$work/rsa/config/profiles/$(basename "$profile")"
+done
+port=$(free_port)
+start_server "$work/rsa/data" "$work/rsa/config" "$port" \
+  Est__Ca__CertificatePath="$work/rsa/issuing.pem" Est__Ca__ChainPath="$work/rsa/root.pem" Est__Ca__KeyPath="$work/rsa/issuing.key" \
+  Est__Tls__CertificatePath="$work/ec/dev-pki/server.pem" Est__Tls__KeyPath="$work/ec/dev-pki/server.key"
+load rsa-ca baseline "$port" "$devices"
+load rsa-ca enroll "$port" "$devices"
+stop_server
+
+echo "micro-benchmark: the issuance path on one thread (BenchmarkDotNet)" >&2
+(cd "$work" && dotnet "$benchmarks" "${bench_job[@]}" --exporters csv >"$work/micro.log" 2>&1) || true
+micro_csv=$(ls "$work"/BenchmarkDotNet.Artifacts/results/*IssuanceBenchmarks-report.csv 2>/dev/null | head -1 || true)
+
+# ---- report ------------------------------------------------------------------------------------
+field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
+echo
+echo "EstServer benchmark on $(nproc) cores ($(date -u +%Y-%m-%dT%H:%MZ)); load generator, server, Redis and workers share these cores"
+printf '%-26s %-10s %-15s %9s %8s %8s %8s %8s  %-12s %s\n' name mode transport "req/s" p50_ms p90_ms p99_ms max_ms failures verified
+while read -r line; do
+  printf '%-26s %-10s %-15s %9s %8s %8s %8s %8s  %-12s %s\n' \
+    "$(field name <<<"$line")" "$(field mode <<<"$line")" "$(field transport <<<"$line")" "$(field rps <<<"$line")" \
+    "$(field p50 <<<"$line")" "$(field p90 <<<"$line")" "$(field p99 <<<"$line")" "$(field max <<<"$line")" \
+    "$(field failures <<<"$line")" "$(field verified <<<"$line")"
+done <"$results"
+echo
+
+rps() { grep "name=$1 mode=$2 transport=${3:-new-connection} " "$results" | field rps | head -1; }
+ratio() { # name label
+  local enroll baseline
+  enroll=$(rps "$1" enroll) baseline=$(rps "$1" baseline)
+  if [[ -n $enroll && -n $baseline ]]; then
+    awk -v e="$enroll" -v b="$baseline" -v l="$2" 'BEGIN { printf "%s enroll/handshake ratio: %.2f\n", l, e / b }'
+  fi
+}
+ratio embedded "embedded (ECDSA CA)"
+ratio redis-1-worker "redis, 1 worker"
+ratio redis-2-worker "redis, 2 workers"
+ratio rsa-ca "embedded (RSA CA)"
+
+ec=$(rps embedded enroll) rsa=$(rps rsa-ca enroll)
+[[ -n $ec && -n $rsa ]] && awk -v e="$ec" -v r="$rsa" 'BEGIN { printf "RSA-2048 CA vs ECDSA P-256 CA enrollments: %.2fx as fast\n", r / e }'
+
+if [[ -n $micro_csv ]]; then
+  # Columns by header name; times are in microseconds (see test/EstServer.Benchmarks/Program.cs).
+  micro() { awk -F, -v want="$1" -v key="$2" 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "Method") m = i; if ($i == "CaKey") c = i; if ($i ~ /^Mean/) v = i } next }
+    $m == want && $c == key { print $v; exit }' "$micro_csv"; }
+  mean_us=$(micro Issue_FullPath ECDSA-P256)
+  keepalive=$(rps embedded-keepalive enroll keep-alive)
+  if [[ -n $mean_us && -n $keepalive ]]; then
+    awk -v us="$mean_us" -v k="$keepalive" 'BEGIN {
+      single = 1e6 / us
+      printf "single-thread issuance (micro-benchmark, ECDSA CA): %.0f us = %.0f/s; keep-alive enrollments %.0f/s = %.2f x (2 x single-thread); target 0.80\n", us, single, k, k / (2 * single)
+    }'
+  fi
+  echo
+  echo "micro-benchmarks (BenchmarkDotNet, one thread, microseconds):"
+  awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "Method") m = i; if ($i == "CaKey") c = i; if ($i ~ /^Mean/) v = i; if ($i ~ /^Allocated/) a = i } next }
+    { printf "  %-24s %-11s %12s us %10s B\n", $m, $c, $v, $a }' "$micro_csv"
+fi
