@@ -4,68 +4,74 @@ using EstServer.Core.Errors;
 namespace EstServer.Core.Authentication;
 
 /// <summary>
-/// Decides whether a TLS client certificate may use an EST operation. TLS only proves the client holds
-/// the key; whether the certificate chains to the right anchors is checked here, per request, so that
-/// a refusal is an HTTP answer with a reason (RFC 7030 §3.3.2) rather than a failed handshake.
+/// Decides whether a TLS client certificate may use an EST operation. TLS proves the client holds the
+/// key; whether its path ends at the right anchors is decided here, per operation and profile, so that
+/// a refusal is an HTTP answer with a reason (RFC 7030 §3.3.2) rather than a failed handshake. The path
+/// is normally built once, during the handshake, against every profile's anchors (and with the
+/// intermediates the client sent); without one (no TLS, as in in-process tests) it is built here.
 /// </summary>
 public sealed class ClientCertificateValidator(TimeProvider time)
 {
-    /// <summary>Initial enrollment: the certificate must chain to a device-identity (IDevID) CA and be within validity.</summary>
-    public Result<ClientIdentity> ValidateDeviceIdentity(X509Certificate2? certificate, TrustAnchors anchors)
+    /// <summary>Initial enrollment: the certificate must chain to one of the profile's device-identity (IDevID) CAs and be within validity.</summary>
+    public Result<ClientIdentity> ValidateDeviceIdentity(X509Certificate2? certificate, TrustAnchors anchors, ClientChain? handshakeChain = null)
     {
         if (certificate is null)
         {
             return MissingCertificate();
         }
 
+        ClientChain chain = handshakeChain ?? ClientChain.Build(certificate, anchors);
+        if (!chain.Trusted || !anchors.RootThumbprints.Contains(chain.Root.Thumbprint))
+        {
+            return EstError.Forbidden($"client certificate is not issued by a trusted device-identity CA ({anchors.Description})");
+        }
+
         DateTime now = time.GetUtcNow().UtcDateTime;
-        using X509Chain chain = CreateChain(anchors, now, ignoreTime: false);
-        if (chain.Build(certificate))
+        ChainLink leaf = chain.Links[0];
+        if (leaf.NotAfterUtc < now)
         {
-            return new ClientIdentity(certificate);
+            return EstError.Forbidden($"client certificate expired at {leaf.NotAfterUtc:u}");
         }
 
-        X509ChainStatusFlags problems = Problems(chain);
-        if ((problems & X509ChainStatusFlags.NotTimeValid) != 0 && IsOnlyTimeProblem(problems))
+        if (chain.Links.Any(link => link.NotBeforeUtc > now || link.NotAfterUtc < now))
         {
-            return EstError.Forbidden(certificate.NotAfter.ToUniversalTime() < now
-                ? $"client certificate expired at {certificate.NotAfter.ToUniversalTime():u}"
-                : "client certificate or its CA is outside its validity period");
+            return EstError.Forbidden("client certificate or its CA is outside its validity period");
         }
 
-        return EstError.Forbidden($"client certificate is not issued by a trusted device-identity CA ({anchors.Description})");
+        return new ClientIdentity(certificate);
     }
 
     /// <summary>
     /// Re-enrollment (RFC 7030 §4.2.2): the certificate must be one this CA issued, and current, or
     /// expired by no more than the grace period.
     /// </summary>
-    public Result<ClientIdentity> ValidateIssuedCertificate(X509Certificate2? certificate, IssuedCertificateTrust issued, TimeSpan gracePeriod)
+    public Result<ClientIdentity> ValidateIssuedCertificate(X509Certificate2? certificate, IssuedCertificateTrust issued, TimeSpan gracePeriod, ClientChain? handshakeChain = null)
     {
         if (certificate is null)
         {
             return MissingCertificate();
         }
 
-        DateTime now = time.GetUtcNow().UtcDateTime;
-        using X509Chain chain = CreateChain(issued.Anchors, now, ignoreTime: true);
-        bool built = chain.Build(certificate);
-        if (!built || chain.ChainElements.Count < 2 || !chain.ChainElements[1].Certificate.RawDataMemory.Span.SequenceEqual(issued.IssuingCaDer))
+        ClientChain chain = handshakeChain ?? ClientChain.Build(certificate, issued.Anchors);
+        if (!chain.Trusted || chain.Links.Count < 2
+            || !string.Equals(chain.Links[1].Thumbprint, issued.IssuingCaThumbprint, StringComparison.OrdinalIgnoreCase)
+            || !issued.Anchors.RootThumbprints.Contains(chain.Root.Thumbprint))
         {
             return EstError.Forbidden("client certificate was not issued by this EST server's CA; use simpleenroll with a device identity");
         }
 
-        if (certificate.NotBefore.ToUniversalTime() > now)
+        DateTime now = time.GetUtcNow().UtcDateTime;
+        ChainLink leaf = chain.Links[0];
+        if (leaf.NotBeforeUtc > now)
         {
             return EstError.Forbidden("client certificate is not yet valid");
         }
 
-        DateTime notAfter = certificate.NotAfter.ToUniversalTime();
-        if (notAfter + gracePeriod < now)
+        if (leaf.NotAfterUtc + gracePeriod < now)
         {
             return EstError.Forbidden(gracePeriod > TimeSpan.Zero
-                ? $"client certificate expired at {notAfter:u}, beyond the re-enrollment grace period of {gracePeriod}"
-                : $"client certificate expired at {notAfter:u}");
+                ? $"client certificate expired at {leaf.NotAfterUtc:u}, beyond the re-enrollment grace period of {gracePeriod}"
+                : $"client certificate expired at {leaf.NotAfterUtc:u}");
         }
 
         return new ClientIdentity(certificate);
@@ -73,39 +79,4 @@ public sealed class ClientCertificateValidator(TimeProvider time)
 
     private static EstError MissingCertificate() =>
         EstError.Unauthorized("a TLS client certificate is required for this operation");
-
-    private static X509Chain CreateChain(TrustAnchors anchors, DateTime now, bool ignoreTime)
-    {
-        var chain = new X509Chain();
-        X509ChainPolicy policy = chain.ChainPolicy;
-        // A custom root store is both correct (only configured anchors count, never the OS store)
-        // and cheaper than the default chain engine.
-        policy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        policy.CustomTrustStore.AddRange(anchors.Roots);
-        policy.ExtraStore.AddRange(anchors.Intermediates);
-        policy.RevocationMode = X509RevocationMode.NoCheck;
-        policy.DisableCertificateDownloads = true;
-        policy.VerificationTime = now;
-        policy.VerificationTimeIgnored = false;
-        if (ignoreTime)
-        {
-            policy.VerificationFlags = X509VerificationFlags.IgnoreNotTimeValid | X509VerificationFlags.IgnoreNotTimeNested;
-        }
-
-        return chain;
-    }
-
-    private static X509ChainStatusFlags Problems(X509Chain chain)
-    {
-        X509ChainStatusFlags flags = X509ChainStatusFlags.NoError;
-        foreach (X509ChainStatus status in chain.ChainStatus)
-        {
-            flags |= status.Status;
-        }
-
-        return flags;
-    }
-
-    private static bool IsOnlyTimeProblem(X509ChainStatusFlags flags) =>
-        (flags & ~(X509ChainStatusFlags.NotTimeValid | X509ChainStatusFlags.NotTimeNested)) == 0;
 }

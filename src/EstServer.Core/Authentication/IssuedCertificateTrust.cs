@@ -10,9 +10,13 @@ public sealed class IssuedCertificateTrust
     {
         IssuingCaDer = ca.ChainDer[0];
         Anchors = new TrustAnchors("this server's issuing CA", ca.ChainDer.Select(X509CertificateLoader.LoadCertificate));
+        using X509Certificate2 issuing = X509CertificateLoader.LoadCertificate(IssuingCaDer);
+        IssuingCaThumbprint = issuing.Thumbprint;
     }
 
     public TrustAnchors Anchors { get; }
 
     public byte[] IssuingCaDer { get; }
+
+    public string IssuingCaThumbprint { get; }
 }

@@ -31,6 +31,15 @@ public sealed class TrustAnchors
 
     public X509Certificate2Collection Intermediates { get; } = [];
 
+    /// <summary>Thumbprints of the roots, to recognise the end of a path built against a wider store.</summary>
+    public IReadOnlySet<string> RootThumbprints => _rootThumbprints ??= Roots.Select(root => root.Thumbprint).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+    private HashSet<string>? _rootThumbprints;
+
+    /// <summary>All certificates of several anchor sets: the store a TLS handshake builds client paths against.</summary>
+    public static TrustAnchors Union(string description, IEnumerable<TrustAnchors> sets) =>
+        new(description, sets.SelectMany(set => set.Roots.Concat(set.Intermediates)).DistinctBy(certificate => certificate.Thumbprint));
+
     public static TrustAnchors LoadPemFiles(string description, IEnumerable<string> paths)
     {
         var certificates = new X509Certificate2Collection();

@@ -34,10 +34,11 @@ public sealed class EstAuthority(
     /// <summary>The CSR Attributes answer (RFC 7030 §4.5, RFC 9908), generated from the profile and kept per profile version.</summary>
     public byte[] CsrAttributes(CertificateProfile profile) => _csrAttributes.GetValue(profile, static p => Wire.CsrAttributes.Encode(p));
 
-    public Result<ClientIdentity> Authenticate(EnrollmentKind kind, CertificateProfile profile, X509Certificate2? clientCertificate) =>
+    /// <param name="handshakeChain">The path the TLS handshake built for the certificate, when there was one.</param>
+    public Result<ClientIdentity> Authenticate(EnrollmentKind kind, CertificateProfile profile, X509Certificate2? clientCertificate, ClientChain? handshakeChain = null) =>
         kind == EnrollmentKind.Enroll
-            ? validator.ValidateDeviceIdentity(clientCertificate, profile.DeviceIdentityAnchors)
-            : validator.ValidateIssuedCertificate(clientCertificate, issuedTrust, profile.Reenroll.GracePeriod);
+            ? validator.ValidateDeviceIdentity(clientCertificate, profile.DeviceIdentityAnchors, handshakeChain)
+            : validator.ValidateIssuedCertificate(clientCertificate, issuedTrust, profile.Reenroll.GracePeriod, handshakeChain);
 
     /// <summary>
     /// Checks the CSR as far as can be done without the CA key, so a bad request is refused before it

@@ -15,8 +15,11 @@ public sealed partial class SigningJobProcessor(
     IProfileCatalogProvider profiles,
     CertificateIssuer issuer,
     TimeProvider time,
-    ILogger<SigningJobProcessor> logger)
+    ILogger<SigningJobProcessor> logger,
+    SigningJobProcessorOptions? options = null)
 {
+    private readonly bool _verifyProofOfPossession = options?.VerifyProofOfPossession ?? true;
+
     public SigningOutcome Process(SigningRequest request)
     {
         if (!profiles.Current.TryGetByName(request.ProfileName, out CertificateProfile profile))
@@ -31,7 +34,7 @@ public sealed partial class SigningJobProcessor(
         }
 
         // Proof of possession again: a CSR swapped on its way here must not be signed.
-        if ((profile.Keys.Check(csr.Value.Key) ?? CsrSignatureVerifier.Verify(csr.Value)) is { } rejected)
+        if ((profile.Keys.Check(csr.Value.Key) ?? (_verifyProofOfPossession ? CsrSignatureVerifier.Verify(csr.Value) : null)) is { } rejected)
         {
             return Refuse(request, rejected);
         }

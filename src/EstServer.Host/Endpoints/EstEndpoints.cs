@@ -6,6 +6,7 @@ using EstServer.Core.Queue;
 using EstServer.Core.Wire;
 using EstServer.Host.Configuration;
 using EstServer.Host.Http;
+using EstServer.Host.Tls;
 using Microsoft.Extensions.Options;
 
 namespace EstServer.Host.Endpoints;
@@ -14,7 +15,7 @@ namespace EstServer.Host.Endpoints;
 /// The EST resources of RFC 7030 §3.2.2, each also under an optional label segment. Every route
 /// accepts any method so that a wrong one gets a 405 with a reason rather than a bare status.
 /// </summary>
-public sealed partial class EstEndpoints(EstAuthority authority, IOptions<EstOptions> options, ILogger<EstEndpoints> logger)
+public sealed partial class EstEndpoints(EstAuthority authority, ClientChainCapture chains, IOptions<EstOptions> options, ILogger<EstEndpoints> logger)
 {
     public const string Root = "/.well-known/est";
 
@@ -66,7 +67,7 @@ public sealed partial class EstEndpoints(EstAuthority authority, IOptions<EstOpt
         }
 
         // Authenticate before looking at the body: an unauthenticated client learns nothing about parsing.
-        Result<ClientIdentity> client = authority.Authenticate(kind, profile!, context.Connection.ClientCertificate);
+        Result<ClientIdentity> client = authority.Authenticate(kind, profile!, context.Connection.ClientCertificate, chains.Find(context.Connection.ClientCertificate));
         if (!client.IsSuccess)
         {
             await FailAsync(context, operation, client.Error).ConfigureAwait(false);

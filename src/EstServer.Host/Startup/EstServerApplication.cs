@@ -3,6 +3,7 @@ using EstServer.Host.Configuration;
 using EstServer.Host.Endpoints;
 using EstServer.Host.Http;
 using EstServer.Host.Pki;
+using EstServer.Host.Tls;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Options;
@@ -81,7 +82,9 @@ public static class EstServerApplication
             // Asked for, not required: cacerts is open to all (RFC 7030 §4.1.1), and a missing or
             // untrusted certificate must get an HTTP answer with a reason, not a failed handshake.
             https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
-            https.ClientCertificateValidation = static (_, _, _) => true;
+            ClientChainCapture capture = kestrel.ApplicationServices.GetRequiredService<ClientChainCapture>();
+            https.ClientCertificateValidation = capture.Validate;
+            https.OnAuthenticate = capture.OnAuthenticate;
             https.CheckCertificateRevocation = false;
             // Many device TLS stacks still speak only TLS 1.2 (RFC 7030 §3.3.1 requires 1.1 or later).
             https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;

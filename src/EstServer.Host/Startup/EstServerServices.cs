@@ -23,6 +23,7 @@ public static class EstServerServices
         AddCommon(services, configuration, options => options.UsesRedis ? PkiNeeds.TlsServer : PkiNeeds.TlsServer | PkiNeeds.CaKey);
         services.AddSingleton(provider => new IssuedCertificateTrust(provider.GetRequiredService<IssuingCa>()));
         services.AddSingleton<ClientCertificateValidator>();
+        services.AddSingleton<EstServer.Host.Tls.ClientChainCapture>();
         services.AddSingleton(provider => new EstAuthorityOptions { WaitBudget = Options(provider).EnrollmentWaitBudget });
         services.AddSingleton<EstAuthority>();
         services.AddSingleton<EstEndpoints>();
@@ -45,6 +46,7 @@ public static class EstServerServices
         });
         services.AddSingleton<ISigningQueue>(provider => provider.GetRequiredService<InProcessSigningQueue>());
         services.AddSingleton<ISigningJobSource>(provider => provider.GetRequiredService<InProcessSigningQueue>());
+        services.AddSingleton(new SigningJobProcessorOptions { VerifyProofOfPossession = false });
         AddSigning(services);
         return services;
     }
@@ -54,6 +56,7 @@ public static class EstServerServices
     {
         AddCommon(services, configuration, _ => PkiNeeds.CaKey);
         AddRedis(services, "estserver-signer");
+        services.AddSingleton(new SigningJobProcessorOptions { VerifyProofOfPossession = true });
         services.AddSingleton<WorkerIdentity>();
         services.AddSingleton<RedisSigningJobSource>();
         services.AddSingleton<ISigningJobSource>(provider => provider.GetRequiredService<RedisSigningJobSource>());
