@@ -25,6 +25,9 @@ public sealed record EstError(EstErrorKind Kind, string Reason, TimeSpan? RetryA
 
     public static EstError UnsupportedMediaType(string reason) => new(EstErrorKind.UnsupportedMediaType, reason);
 
+    public static EstError TooManyRequests(string reason, TimeSpan retryAfter) =>
+        new(EstErrorKind.TooManyRequests, reason, retryAfter);
+
     public static EstError Unavailable(string reason, TimeSpan retryAfter) =>
         new(EstErrorKind.Unavailable, reason, retryAfter);
 

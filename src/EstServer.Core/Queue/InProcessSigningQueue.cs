@@ -9,7 +9,7 @@ namespace EstServer.Core.Queue;
 /// table of jobs by request id so that concurrent or repeated submissions of one request share a
 /// single job and a single certificate.
 /// </summary>
-public sealed class InProcessSigningQueue : ISigningQueue, ISigningJobSource
+public sealed class InProcessSigningQueue : ISigningQueue, ISigningJobSource, IQueueStatistics
 {
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(15);
 
@@ -34,6 +34,26 @@ public sealed class InProcessSigningQueue : ISigningQueue, ISigningJobSource
 
     /// <summary>Jobs accepted and not yet signed.</summary>
     public int Backlog => _channel.Reader.Count;
+
+    public ValueTask<(long Depth, TimeSpan? OldestAge)> SampleAsync(CancellationToken cancellationToken)
+    {
+        TimeSpan? oldest = _channel.Reader.TryPeek(out Job? job) ? _time.GetUtcNow() - job.Request.SubmittedAt : null;
+        return ValueTask.FromResult(((long)_channel.Reader.Count, oldest));
+    }
+
+    /// <summary>
+    /// The process is stopping and its signer has finished the jobs in hand: everything still queued is
+    /// answered 503 + Retry-After (the client repeats it elsewhere or later), never left hanging.
+    /// </summary>
+    public void Shutdown()
+    {
+        _channel.Writer.TryComplete();
+        var unavailable = new SigningOutcome.Refused(EstError.Unavailable("the server is shutting down; try again", _options.RetryAfter));
+        while (_channel.Reader.TryRead(out Job? job))
+        {
+            Completed(job, unavailable);
+        }
+    }
 
     public async ValueTask<SigningOutcome> SubmitAsync(SigningRequest request, TimeSpan waitBudget, CancellationToken cancellationToken)
     {

@@ -56,7 +56,8 @@ public sealed partial class SigningJobProcessor(
         }
 
         IssuedCertificate issued = issuer.Issue(template.Value);
-        LogIssued(logger, issued.SerialHex, issued.Subject, template.Value.Profile, request.Kind, client.SubjectDN.ToString(), request.Id);
+        LogIssued(logger, issued.SerialHex, issued.Subject, template.Value.Profile, string.Join(' ', template.Value.Policies.Select(p => p.Oid)),
+            request.Kind, client.SubjectDN.ToString(), request.Id);
         return new SigningOutcome.Issued(issued.Der);
     }
 
@@ -67,8 +68,8 @@ public sealed partial class SigningJobProcessor(
     }
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information,
-        Message = "Issued certificate serial={Serial} subject={Subject} profile={Profile} kind={Kind} requester={Requester} request={RequestId}")]
-    private static partial void LogIssued(ILogger logger, string serial, string subject, string profile, EnrollmentKind kind, string requester, string requestId);
+        Message = "Issued certificate serial={Serial} subject={Subject} profile={Profile} policies={Policies} kind={Kind} requester={Requester} request={RequestId}")]
+    private static partial void LogIssued(ILogger logger, string serial, string subject, string profile, string policies, EnrollmentKind kind, string requester, string requestId);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning,
         Message = "Signer refused request {RequestId} under profile {Profile}: {Reason}")]

@@ -12,7 +12,8 @@ public sealed partial class SigningWorker(
     ISigningJobSource source,
     SigningJobProcessor processor,
     SigningWorkerOptions options,
-    ILogger<SigningWorker> logger) : BackgroundService
+    ILogger<SigningWorker> logger,
+    ISigningObserver? observer = null) : BackgroundService
 {
     public int Concurrency => options.Concurrency;
 
@@ -34,6 +35,7 @@ public sealed partial class SigningWorker(
             }
 
             SigningOutcome outcome;
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 outcome = processor.Process(lease.Request);
@@ -46,6 +48,7 @@ public sealed partial class SigningWorker(
             }
 
             await lease.CompleteAsync(outcome, CancellationToken.None).ConfigureAwait(false);
+            observer?.Finished(lease.Request, outcome, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
     }
 

@@ -37,6 +37,15 @@ public sealed class EstOptions
 
     public QueueOptions Queue { get; set; } = new();
 
+    public RateLimitOptions RateLimits { get; set; } = new();
+
+    public KestrelLimitOptions Limits { get; set; } = new();
+
+    public MetricsOptions Metrics { get; set; } = new();
+
+    /// <summary>"text" (default) or "json": one JSON object per log line, with the request scope as fields.</summary>
+    public string LogFormat { get; set; } = "text";
+
     public bool UsesRedis => !string.IsNullOrWhiteSpace(Redis);
 
     /// <summary>Fills in the defaults that depend on the environment.</summary>

@@ -38,6 +38,33 @@ public sealed class EstOptionsValidator : IValidateOptions<EstOptions>
             problems.Add("Est:Signing:QueueCapacity must be between 1 and 1000000");
         }
 
+        if (options.LogFormat is not "text" and not "json")
+        {
+            problems.Add("Est:LogFormat must be text or json");
+        }
+
+        RateLimitOptions limits = options.RateLimits;
+        if (limits.PerClientCertificatePerMinute < 0 || limits.PerAddressPerMinute < 0 || limits.ReenrollPerCertificatePerHour < 0)
+        {
+            problems.Add("Est:RateLimits values must be 0 (off) or positive");
+        }
+
+        KestrelLimitOptions kestrel = options.Limits;
+        if (kestrel.MaxConnections < 1 || kestrel.MaxRequestHeadersBytes < 1024 || kestrel.MaxRequestHeaderCount < 8 || kestrel.MaxRequestLineBytes < 256 || kestrel.MaxStreamsPerConnection < 1)
+        {
+            problems.Add("Est:Limits: MaxConnections >= 1, MaxRequestHeadersBytes >= 1024, MaxRequestHeaderCount >= 8, MaxRequestLineBytes >= 256, MaxStreamsPerConnection >= 1");
+        }
+
+        if (kestrel.RequestHeadersTimeout <= TimeSpan.Zero || kestrel.KeepAliveTimeout <= TimeSpan.Zero || kestrel.HandshakeTimeout <= TimeSpan.Zero)
+        {
+            problems.Add("Est:Limits timeouts must be positive");
+        }
+
+        if (options.Metrics.SignerPort is < 0 or > 65535)
+        {
+            problems.Add("Est:Metrics:SignerPort must be 0 (off) or a port number");
+        }
+
         if (options.UsesRedis)
         {
             QueueOptions queue = options.Queue;

@@ -6,6 +6,7 @@ using EstServer.Core.Queue;
 using EstServer.Core.Wire;
 using EstServer.Host.Configuration;
 using EstServer.Host.Http;
+using EstServer.Host.Observability;
 using EstServer.Host.Tls;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +16,12 @@ namespace EstServer.Host.Endpoints;
 /// The EST resources of RFC 7030 §3.2.2, each also under an optional label segment. Every route
 /// accepts any method so that a wrong one gets a 405 with a reason rather than a bare status.
 /// </summary>
-public sealed partial class EstEndpoints(EstAuthority authority, ClientChainCapture chains, IOptions<EstOptions> options, ILogger<EstEndpoints> logger)
+public sealed partial class EstEndpoints(
+    EstAuthority authority,
+    ClientChainCapture chains,
+    IHostApplicationLifetime lifetime,
+    IOptions<EstOptions> options,
+    ILogger<EstEndpoints> logger)
 {
     public const string Root = "/.well-known/est";
 
@@ -81,7 +87,23 @@ public sealed partial class EstEndpoints(EstAuthority authority, ClientChainCapt
             return;
         }
 
-        SigningOutcome outcome = await authority.EnrollAsync(kind, profile!, client.Value, csr.Value, context.RequestAborted).ConfigureAwait(false);
+        SigningOutcome outcome;
+        using (var waiting = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping))
+        {
+            try
+            {
+                outcome = await authority.EnrollAsync(kind, profile!, client.Value, csr.Value, waiting.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
+            {
+                // Shutting down: stop waiting. A job in Redis will still be signed, so come back for it
+                // (202); a job in this process will not, so go elsewhere or come back (503).
+                outcome = options.Value.UsesRedis
+                    ? new SigningOutcome.Pending(options.Value.RetryAfter)
+                    : new SigningOutcome.Refused(EstError.Unavailable("the server is shutting down; repeat the request", options.Value.RetryAfter));
+            }
+        }
+
         switch (outcome)
         {
             case SigningOutcome.Issued issued:
@@ -114,11 +136,15 @@ public sealed partial class EstEndpoints(EstAuthority authority, ClientChainCapt
     private EstError? Preflight(HttpContext context, string method, string operation, out CertificateProfile? profile)
     {
         profile = null;
+        context.Items[EstRequestObserver.OperationItem] = operation;
         Result<CertificateProfile> resolved = authority.ResolveProfile(Label(context));
         if (!resolved.IsSuccess)
         {
             return resolved.Error;
         }
+
+        // Only labels that name a profile become metric label values; anything else a client sends does not.
+        context.Items[EstRequestObserver.LabelItem] = Label(context) ?? "";
 
         // HEAD is answered wherever GET is (RFC 9110 §9.3.2); Kestrel drops the body.
         bool allowed = HttpMethods.Equals(context.Request.Method, method)
@@ -134,6 +160,7 @@ public sealed partial class EstEndpoints(EstAuthority authority, ClientChainCapt
 
     private Task FailAsync(HttpContext context, string operation, EstError error, ClientIdentity? client = null)
     {
+        EstMetrics.Rejections.WithLabels(operation, EstMetrics.Reason(error.Kind)).Inc();
         string requester = client?.ToString() ?? context.Connection.ClientCertificate?.Subject ?? "(no client certificate)";
         LogRefused(logger, operation, Label(context) ?? "", EstErrorResponder.StatusCode(error.Kind), error.Reason, requester, context.Connection.RemoteIpAddress?.ToString() ?? "");
         return EstErrorResponder.WriteAsync(context, error);

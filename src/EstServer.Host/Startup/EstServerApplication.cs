@@ -2,6 +2,8 @@ using System.Security.Authentication;
 using EstServer.Host.Configuration;
 using EstServer.Host.Endpoints;
 using EstServer.Host.Http;
+using EstServer.Host.Observability;
+using Prometheus;
 using EstServer.Host.Pki;
 using EstServer.Host.Tls;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
@@ -25,7 +27,9 @@ public static class EstServerApplication
         }
 
         builder.WebHost.ConfigureKestrel(ConfigureKestrel);
+        ConfigureLogging(builder.Logging, builder.Configuration);
         builder.Services.AddEstServer(builder.Configuration);
+        builder.Services.AddEstRateLimiting();
 
         WebApplication app = builder.Build();
 
@@ -39,8 +43,15 @@ public static class EstServerApplication
             _ = app.Services.GetRequiredService<EstServer.Redis.SigningJobCodec>();
         }
         app.UseMiddleware<EstExceptionMiddleware>();
+        app.UseMiddleware<EstRequestObserver>();
+        app.UseRateLimiter();
         EstEndpoints.Map(app);
         HealthEndpoints.Map(app);
+        if (app.Services.GetRequiredService<IOptions<EstOptions>>().Value.Metrics.Enabled)
+        {
+            app.MapMetrics("/metrics");
+        }
+
         return app;
     }
 
@@ -63,6 +74,21 @@ public static class EstServerApplication
         sources.Insert(environmentIndex >= 0 ? environmentIndex : sources.Count, source);
     }
 
+    /// <summary>Est:LogFormat=json switches the console to one JSON object per line, with scopes (request id, client) as fields.</summary>
+    public static void ConfigureLogging(ILoggingBuilder logging, IConfiguration configuration)
+    {
+        if (string.Equals(configuration["Est:LogFormat"], "json", StringComparison.OrdinalIgnoreCase))
+        {
+            logging.ClearProviders();
+            logging.AddJsonConsole(options =>
+            {
+                options.IncludeScopes = true;
+                options.UseUtcTimestamp = true;
+                options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
+        }
+    }
+
     private static bool HasListenAddress(IConfiguration configuration) =>
         !string.IsNullOrEmpty(configuration["urls"])
         || !string.IsNullOrEmpty(configuration["http_ports"])
@@ -73,7 +99,16 @@ public static class EstServerApplication
     {
         kestrel.AddServerHeader = false;
         EstOptions options = kestrel.ApplicationServices.GetRequiredService<IOptions<EstOptions>>().Value;
+        KestrelLimitOptions limits = options.Limits;
         kestrel.Limits.MaxRequestBodySize = EstRequestBody.KestrelBackstop(options.MaxRequestBodyBytes);
+        kestrel.Limits.MaxConcurrentConnections = limits.MaxConnections;
+        kestrel.Limits.MaxConcurrentUpgradedConnections = 0;
+        kestrel.Limits.MaxRequestHeadersTotalSize = limits.MaxRequestHeadersBytes;
+        kestrel.Limits.MaxRequestHeaderCount = limits.MaxRequestHeaderCount;
+        kestrel.Limits.MaxRequestLineSize = limits.MaxRequestLineBytes;
+        kestrel.Limits.RequestHeadersTimeout = limits.RequestHeadersTimeout;
+        kestrel.Limits.KeepAliveTimeout = limits.KeepAliveTimeout;
+        kestrel.Limits.Http2.MaxStreamsPerConnection = limits.MaxStreamsPerConnection;
         kestrel.ConfigureHttpsDefaults(https =>
         {
             PkiMaterial pki = kestrel.ApplicationServices.GetRequiredService<PkiMaterial>();
@@ -88,7 +123,7 @@ public static class EstServerApplication
             https.CheckCertificateRevocation = false;
             // Many device TLS stacks still speak only TLS 1.2 (RFC 7030 §3.3.1 requires 1.1 or later).
             https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
-            https.HandshakeTimeout = TimeSpan.FromSeconds(10);
+            https.HandshakeTimeout = limits.HandshakeTimeout;
         });
     }
 }

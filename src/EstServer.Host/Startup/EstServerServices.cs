@@ -5,6 +5,7 @@ using EstServer.Core.Profiles;
 using EstServer.Core.Queue;
 using EstServer.Host.Configuration;
 using EstServer.Host.Endpoints;
+using EstServer.Host.Observability;
 using EstServer.Host.Pki;
 using EstServer.Redis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -34,6 +35,8 @@ public static class EstServerServices
             AddRedis(services, "estserver-host");
             services.AddSingleton<ISigningQueue, RedisSigningQueue>();
             services.AddSingleton<WorkerRegistry>();
+            services.AddSingleton<IQueueStatistics, RedisQueueStatistics>();
+            services.AddHostedService<QueueMetricsCollector>();
             return services;
         }
 
@@ -46,7 +49,12 @@ public static class EstServerServices
         });
         services.AddSingleton<ISigningQueue>(provider => provider.GetRequiredService<InProcessSigningQueue>());
         services.AddSingleton<ISigningJobSource>(provider => provider.GetRequiredService<InProcessSigningQueue>());
+        services.AddSingleton<IQueueStatistics>(provider => provider.GetRequiredService<InProcessSigningQueue>());
+        services.AddHostedService<QueueMetricsCollector>();
         services.AddSingleton(new SigningJobProcessorOptions { VerifyProofOfPossession = false });
+
+        // Stops after the signing loops (reverse order): whatever is still queued then gets 503.
+        services.AddHostedService<InProcessQueueShutdown>();
         AddSigning(services);
         return services;
     }
@@ -66,6 +74,7 @@ public static class EstServerServices
         services.AddHostedService(provider => provider.GetRequiredService<RedisSigningJobSource>());
         AddSigning(services);
         services.AddHostedService<WorkerHeartbeat>();
+        services.AddHostedService<SignerMetricsServer>();
         return services;
     }
 
@@ -98,6 +107,7 @@ public static class EstServerServices
         {
             Concurrency = Options(provider).Signing.Concurrency is > 0 and var configured ? configured : Environment.ProcessorCount,
         });
+        services.AddSingleton<ISigningObserver, MetricsSigningObserver>();
         services.AddHostedService<SigningWorker>();
     }
 

@@ -16,6 +16,7 @@ public static class SignerApplication
     {
         HostApplicationBuilder builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args });
         EstServerApplication.AddConfigFile(builder.Configuration);
+        EstServerApplication.ConfigureLogging(builder.Logging, builder.Configuration);
         builder.Services.AddEstSigner(builder.Configuration);
         IHost host = builder.Build();
 

@@ -1,0 +1,62 @@
+using System.Threading.RateLimiting;
+using EstServer.Core.Errors;
+using EstServer.Host.Configuration;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace EstServer.Host.Http;
+
+/// <summary>
+/// ASP.NET Core's rate limiter on the EST routes: per source address, per client certificate, and
+/// re-enrollment attempts per certificate; a refusal is 429 with Retry-After and a reason.
+/// </summary>
+public static partial class EstRateLimiting
+{
+    public static IServiceCollection AddEstRateLimiting(this IServiceCollection services)
+    {
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<EstOptions>, ILoggerFactory>((options, est, loggers) =>
+        {
+            RateLimitOptions limits = est.Value.RateLimits;
+            ILogger logger = loggers.CreateLogger(typeof(EstRateLimiting));
+            options.GlobalLimiter = PartitionedRateLimiter.CreateChained(
+                Limiter(limits.PerAddressPerMinute, TimeSpan.FromMinutes(1), context => context.Connection.RemoteIpAddress?.ToString()),
+                Limiter(limits.PerClientCertificatePerMinute, TimeSpan.FromMinutes(1), context => context.Connection.ClientCertificate?.Thumbprint),
+                Limiter(limits.ReenrollPerCertificatePerHour, TimeSpan.FromHours(1), context =>
+                    context.Request.Path.Value?.EndsWith("/simplereenroll", StringComparison.Ordinal) == true ? context.Connection.ClientCertificate?.Thumbprint : null));
+            options.OnRejected = (rejected, _) =>
+            {
+                TimeSpan retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan after) ? after : TimeSpan.FromSeconds(1);
+                LogLimited(logger, rejected.HttpContext.Request.Path, rejected.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "", rejected.HttpContext.Connection.ClientCertificate?.Subject ?? "");
+                Observability.EstMetrics.Rejections.WithLabels("rate_limit", Observability.EstMetrics.Reason(EstErrorKind.TooManyRequests)).Inc();
+                return new ValueTask(EstErrorResponder.WriteAsync(rejected.HttpContext, EstError.TooManyRequests("too many requests; slow down and retry after the indicated time", retryAfter)));
+            };
+        });
+        return services;
+    }
+
+    /// <summary>A token bucket per key (refilled evenly), only on EST routes, and only when the limit is on and the key exists.</summary>
+    private static PartitionedRateLimiter<HttpContext> Limiter(int permits, TimeSpan window, Func<HttpContext, string?> key) =>
+        PartitionedRateLimiter.Create<HttpContext, string>(context =>
+        {
+            string? partition = permits > 0 && context.Request.Path.StartsWithSegments("/.well-known/est", StringComparison.Ordinal) ? key(context) : null;
+            if (partition is null)
+            {
+                return RateLimitPartition.GetNoLimiter("");
+            }
+
+            int perSecondish = Math.Max(1, (int)Math.Ceiling(permits / window.TotalSeconds));
+            TimeSpan period = TimeSpan.FromSeconds(Math.Max(1, window.TotalSeconds * perSecondish / permits));
+            return RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = permits,
+                TokensPerPeriod = perSecondish,
+                ReplenishmentPeriod = period,
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            });
+        });
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Rate limit reached for {Path} from {Remote} (client {Client}); answered 429")]
+    private static partial void LogLimited(ILogger logger, string path, string remote, string client);
+}
