@@ -19,7 +19,8 @@ public sealed class EstAuthority(
     ClientCertificateValidator validator,
     ISigningQueue queue,
     EstAuthorityOptions options,
-    TimeProvider time)
+    TimeProvider time,
+    WeakKeyCheck? weakKeys = null)
 {
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<CertificateProfile, byte[]> _csrAttributes = [];
 
@@ -58,7 +59,7 @@ public sealed class EstAuthority(
         }
 
         // The key policy first: it is cheap, and it keeps absurd keys away from signature verification.
-        if ((profile.Keys.Check(csr.Key) ?? CsrSignatureVerifier.Verify(csr)) is { } rejected)
+        if ((profile.Keys.Check(csr.Key) ?? weakKeys?.Check(csr.PublicKeyInfo) ?? CsrSignatureVerifier.Verify(csr)) is { } rejected)
         {
             return new SigningOutcome.Refused(rejected);
         }

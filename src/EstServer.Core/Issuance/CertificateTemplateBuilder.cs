@@ -29,7 +29,7 @@ public static class CertificateTemplateBuilder
             return keyError;
         }
 
-        if (kind == EnrollmentKind.Reenroll && CheckRenewalWindow(profile, clientCertificate, now) is { } windowError)
+        if (kind == EnrollmentKind.Reenroll && CheckRenewal(profile, clientCertificate, now) is { } windowError)
         {
             return windowError;
         }
@@ -82,8 +82,15 @@ public static class CertificateTemplateBuilder
         };
     }
 
-    private static EstError? CheckRenewalWindow(CertificateProfile profile, X509Certificate current, DateTimeOffset now)
+    private static EstError? CheckRenewal(CertificateProfile profile, X509Certificate current, DateTimeOffset now)
     {
+        // A certificate renews under the profile it was issued under (its policy OIDs name it), not
+        // under any label whose subject rules it happens to satisfy.
+        if (profile.Policies.Count > 0 && !CarriesPolicyOf(current, profile))
+        {
+            return EstError.Forbidden($"the certificate was not issued under profile '{profile.Name}' (none of its policies); renew it under the label it was issued for");
+        }
+
         if (profile.Reenroll.RenewalWindow is { } window)
         {
             DateTime opens = current.NotAfter.ToUniversalTime() - window;
@@ -132,6 +139,17 @@ public static class CertificateTemplateBuilder
         }
 
         return (subjectAltNames, copied);
+    }
+
+    private static bool CarriesPolicyOf(X509Certificate certificate, CertificateProfile profile)
+    {
+        if (certificate.CertificateStructure.TbsCertificate.Extensions?.GetExtension(X509Extensions.CertificatePolicies) is not { } extension)
+        {
+            return false;
+        }
+
+        CertificatePolicies policies = CertificatePolicies.GetInstance(extension.GetParsedValue());
+        return policies.GetPolicyInformation().Any(info => profile.Policies.Any(p => p.Oid == info.PolicyIdentifier.Id));
     }
 
     /// <summary>keyEncipherment needs an RSA key and keyAgreement an EC key; other bits apply to any key.</summary>

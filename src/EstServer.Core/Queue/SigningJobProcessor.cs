@@ -16,7 +16,9 @@ public sealed partial class SigningJobProcessor(
     CertificateIssuer issuer,
     TimeProvider time,
     ILogger<SigningJobProcessor> logger,
-    SigningJobProcessorOptions? options = null)
+    SigningJobProcessorOptions? options = null,
+    WeakKeyCheck? weakKeys = null,
+    IKeyRegistry? keyRegistry = null)
 {
     private readonly bool _verifyProofOfPossession = options?.VerifyProofOfPossession ?? true;
 
@@ -34,7 +36,7 @@ public sealed partial class SigningJobProcessor(
         }
 
         // Proof of possession again: a CSR swapped on its way here must not be signed.
-        if ((profile.Keys.Check(csr.Value.Key) ?? (_verifyProofOfPossession ? CsrSignatureVerifier.Verify(csr.Value) : null)) is { } rejected)
+        if ((profile.Keys.Check(csr.Value.Key) ?? weakKeys?.Check(csr.Value.PublicKeyInfo) ?? (_verifyProofOfPossession ? CsrSignatureVerifier.Verify(csr.Value) : null)) is { } rejected)
         {
             return Refuse(request, rejected);
         }
@@ -53,6 +55,17 @@ public sealed partial class SigningJobProcessor(
         if (!template.IsSuccess)
         {
             return Refuse(request, template.Error);
+        }
+
+        if (keyRegistry is not null)
+        {
+            // One key, one identity: a key already certified to someone else is a cloned or shared key.
+            string owner = template.Value.Subject + "|" + template.Value.SubjectAltNames;
+            string? other = keyRegistry.Claim(WeakKeyCheck.KeyHash(csr.Value.PublicKeyInfo.GetDerEncoded()), owner, profile.Validity + profile.Reenroll.GracePeriod);
+            if (other is not null)
+            {
+                return Refuse(request, EstError.Forbidden("the CSR's public key is already certified to another identity; every device needs its own key"));
+            }
         }
 
         IssuedCertificate issued = issuer.Issue(template.Value);

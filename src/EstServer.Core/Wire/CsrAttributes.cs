@@ -77,7 +77,9 @@ public static class CsrAttributes
 
         if (PreferredKeyAlgorithm(profile.Keys) is { } algorithm)
         {
-            template.Add(new DerTaggedObject(false, 0, new DerSequence(algorithm)));
+            // subjectPKInfo [0] IMPLICIT SubjectPublicKeyInfoTemplate: the [0] replaces the template's own
+            // SEQUENCE tag, whose content is the AlgorithmIdentifier (the key itself is absent).
+            template.Add(new DerTaggedObject(false, 0, new DerSequence(new DerSequence(algorithm))));
         }
 
         var attributes = new Asn1EncodableVector();

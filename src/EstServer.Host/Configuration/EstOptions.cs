@@ -43,6 +43,12 @@ public sealed class EstOptions
 
     public MetricsOptions Metrics { get; set; } = new();
 
+    /// <summary>"refuse" (default): a public key already certified to another identity is refused (403); "allow" turns the check off.</summary>
+    public string DuplicateKeys { get; set; } = "refuse";
+
+    /// <summary>Optional file of known-bad public keys (SHA-256 hex of the SubjectPublicKeyInfo, one per line) that are always refused.</summary>
+    public string KeyBlocklistPath { get; set; } = "";
+
     /// <summary>"text" (default) or "json": one JSON object per log line, with the request scope as fields.</summary>
     public string LogFormat { get; set; } = "text";
 

@@ -38,6 +38,11 @@ public sealed class EstOptionsValidator : IValidateOptions<EstOptions>
             problems.Add("Est:Signing:QueueCapacity must be between 1 and 1000000");
         }
 
+        if (options.DuplicateKeys is not "refuse" and not "allow")
+        {
+            problems.Add("Est:DuplicateKeys must be refuse or allow");
+        }
+
         if (options.LogFormat is not "text" and not "json")
         {
             problems.Add("Est:LogFormat must be text or json");

@@ -1,5 +1,6 @@
 using EstServer.Core.Authentication;
 using EstServer.Core.Authority;
+using EstServer.Core.Csr;
 using EstServer.Core.Issuance;
 using EstServer.Core.Profiles;
 using EstServer.Core.Queue;
@@ -52,6 +53,7 @@ public static class EstServerServices
         services.AddSingleton<IQueueStatistics>(provider => provider.GetRequiredService<InProcessSigningQueue>());
         services.AddHostedService<QueueMetricsCollector>();
         services.AddSingleton(new SigningJobProcessorOptions { VerifyProofOfPossession = false });
+        services.AddSingleton<IKeyRegistry>(provider => new InMemoryKeyRegistry(provider.GetRequiredService<TimeProvider>()));
 
         // Stops after the signing loops (reverse order): whatever is still queued then gets 503.
         services.AddHostedService<InProcessQueueShutdown>();
@@ -65,6 +67,7 @@ public static class EstServerServices
         AddCommon(services, configuration, _ => PkiNeeds.CaKey);
         AddRedis(services, "estserver-signer");
         services.AddSingleton(new SigningJobProcessorOptions { VerifyProofOfPossession = true });
+        services.AddSingleton<IKeyRegistry, RedisKeyRegistry>();
         services.AddSingleton<WorkerIdentity>();
         services.AddSingleton<RedisSigningJobSource>();
         services.AddSingleton<ISigningJobSource>(provider => provider.GetRequiredService<RedisSigningJobSource>());
@@ -88,6 +91,18 @@ public static class EstServerServices
             .ValidateOnStart();
         services.AddSingleton(provider => PkiMaterialLoader.Load(Options(provider), provider.GetRequiredService<TimeProvider>(), needs(Options(provider))));
         services.AddSingleton(provider => provider.GetRequiredService<PkiMaterial>().Ca);
+        services.AddSingleton(provider =>
+        {
+            string path = Options(provider).KeyBlocklistPath;
+            try
+            {
+                return string.IsNullOrWhiteSpace(path) ? WeakKeyCheck.None : WeakKeyCheck.FromFile(path);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                throw new EstConfigurationException($"cannot load Est:KeyBlocklistPath: {exception.Message}", exception);
+            }
+        });
         services.AddSingleton(provider => ProfileCatalogFactory.Create(
             Options(provider),
             provider.GetRequiredService<PkiMaterial>(),
@@ -102,7 +117,14 @@ public static class EstServerServices
             PkiMaterial pki = provider.GetRequiredService<PkiMaterial>();
             return new CertificateIssuer(pki.Ca, pki.Signer ?? throw new EstConfigurationException("signing needs the CA key (Est:Ca:KeyPath)"));
         });
-        services.AddSingleton<SigningJobProcessor>();
+        services.AddSingleton(provider => new SigningJobProcessor(
+            provider.GetRequiredService<IProfileCatalogProvider>(),
+            provider.GetRequiredService<CertificateIssuer>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<SigningJobProcessor>>(),
+            provider.GetRequiredService<SigningJobProcessorOptions>(),
+            provider.GetRequiredService<WeakKeyCheck>(),
+            Options(provider).DuplicateKeys == "refuse" ? provider.GetRequiredService<IKeyRegistry>() : null));
         services.AddSingleton(provider => new SigningWorkerOptions
         {
             Concurrency = Options(provider).Signing.Concurrency is > 0 and var configured ? configured : Environment.ProcessorCount,

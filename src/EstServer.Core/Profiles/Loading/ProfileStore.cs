@@ -101,8 +101,9 @@ public sealed partial class ProfileStore : IProfileCatalogProvider, IDisposable
         {
             ReloadIfChanged();
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        catch (Exception exception)
         {
+            // Nothing an edit can do may take the server down: log it and keep the last good set.
             LogPollFailed(_logger, exception, _directory);
         }
     }

@@ -45,6 +45,13 @@ internal sealed class ProfileYamlReader
             _diagnostics.Add(new ProfileDiagnostic(_file, (int)exception.Start.Line, (int)exception.Start.Column, "yaml", OneLine(exception.Message)));
             return empty;
         }
+        catch (InvalidOperationException exception)
+        {
+            // YamlDotNet reports some malformed documents (an unclosed flow list before the next key)
+            // this way, without a position; the whole file is named instead.
+            _diagnostics.Add(new ProfileDiagnostic(_file, 1, 1, "yaml", $"not valid YAML: {OneLine(exception.Message)}"));
+            return empty;
+        }
 
         if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {
@@ -81,14 +88,18 @@ internal sealed class ProfileYamlReader
         }
 
         bool isDefault = Bool(fields, "default") ?? false;
-        TimeSpan validity = RequiredDuration(fields, "validity", root) ?? TimeSpan.Zero;
-        if (fields.TryGetValue("validity", out YamlNode? validityNode) && validity <= TimeSpan.Zero)
+        TimeSpan? parsedValidity = RequiredDuration(fields, "validity", root);
+        TimeSpan validity = parsedValidity ?? TimeSpan.Zero;
+        if (parsedValidity is not null && fields.TryGetValue("validity", out YamlNode? validityNode))
         {
-            Error(validityNode, "validity", "validity must be longer than zero");
-        }
-        else if (_context.IssuingCaLifetime is { } caLifetime && validity > caLifetime)
-        {
-            Error(validityNode, "validity", $"validity {Scalar(validityNode!)} is longer than the issuing CA's own validity ({caLifetime.TotalDays:0} days)");
+            if (validity <= TimeSpan.Zero)
+            {
+                Error(validityNode, "validity", "validity must be longer than zero");
+            }
+            else if (_context.IssuingCaLifetime is { } caLifetime && validity > caLifetime)
+            {
+                Error(validityNode, "validity", $"validity {Scalar(validityNode)} is longer than the issuing CA's own validity ({caLifetime.TotalDays:0} days)");
+            }
         }
 
         TimeSpan backdate = Duration(fields, "backdate") ?? TimeSpan.FromMinutes(5);
@@ -506,16 +517,19 @@ internal sealed class ProfileYamlReader
                 continue;
             }
 
-            if (anchors.Roots.Count == 0)
-            {
-                Error(entryNode, "enroll.trustAnchors", $"'{entry}' holds no self-signed root certificate to anchor device identities");
-            }
-
             certificates.AddRange(anchors.Roots);
             certificates.AddRange(anchors.Intermediates);
         }
 
-        return new TrustAnchors(string.Join(", ", entries.Select(e => e.Item1)), certificates);
+        // Entries may hold intermediates (e.g. a factory line's CA next to the maker's root): what
+        // matters is that together they include a self-signed root to end each path at.
+        var combined = new TrustAnchors(string.Join(", ", entries.Select(e => e.Item1)), certificates);
+        if (certificates.Count > 0 && combined.Roots.Count == 0)
+        {
+            Error(enroll["trustAnchors"], "enroll.trustAnchors", "the trust anchors hold no self-signed root certificate to end device identity paths at");
+        }
+
+        return combined;
     }
 
     private ReenrollPolicy Reenroll(Dictionary<string, YamlNode> fields)

@@ -1,0 +1,28 @@
+using EstServer.Core.Issuance;
+using StackExchange.Redis;
+
+namespace EstServer.Redis;
+
+/// <summary>The key registry shared by all signer workers: one Redis key per certified public key, expiring with the certificate.</summary>
+public sealed class RedisKeyRegistry(RedisConnection redis) : IKeyRegistry
+{
+    public string? Claim(string keyHash, string owner, TimeSpan lifetime)
+    {
+        IDatabase database = redis.Database;
+        RedisKey key = redis.Keys.PublicKey(keyHash);
+        if (database.StringSet(key, owner, lifetime, When.NotExists))
+        {
+            return null;
+        }
+
+        string? existing = database.StringGet(key);
+        if (existing is null || existing == owner)
+        {
+            // Renewal by the same identity (or the claim just expired): extend it.
+            database.StringSet(key, owner, lifetime);
+            return null;
+        }
+
+        return existing;
+    }
+}
