@@ -66,13 +66,13 @@ public sealed class CaCertsTests
     }
 
     [Test]
-    public async Task CaCerts_Post_Returns405WithAllowGet()
+    public async Task CaCerts_Post_Returns405WithAllowGetAndHead()
     {
         using HttpClient client = _server.CreateClient();
         using var content = new StringContent("");
         using HttpResponseMessage response = await client.PostAsync(new Uri(EstRequests.CaCerts, UriKind.Relative), content);
 
         await EstAssert.RefusedAsync(response, HttpStatusCode.MethodNotAllowed, "use GET");
-        Assert.That(response.Content.Headers.Allow, Is.EquivalentTo(new[] { "GET" }));
+        Assert.That(response.Content.Headers.Allow, Is.EquivalentTo(new[] { "GET", "HEAD" }), "HEAD is answered wherever GET is (RFC 9110 §9.3.2)");
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using EstServer.EndToEnd.Tests.Support;
 using EstServer.Host.DevPki;
@@ -8,8 +7,8 @@ using EstServer.TestSupport;
 namespace EstServer.EndToEnd.Tests.Enrollment;
 
 /// <summary>
-/// A two-tier manufacturer PKI (root, then a line CA that signs devices), anchored with
-/// Est:DeviceTrustAnchors listing the root and the configured intermediate.
+/// A two-tier manufacturer PKI (root, then a line CA that signs devices), anchored by a profile whose
+/// enroll.trustAnchors names one PEM file holding the root and the configured intermediate.
 /// </summary>
 [TestFixture]
 public sealed class DeviceIntermediateCaTests
@@ -28,17 +27,16 @@ public sealed class DeviceIntermediateCaTests
         var layout = DevPkiLayout.InDataDir(_work.Combine("data"));
         DevPkiGenerator.EnsureCreated(layout, TimeProvider.System);
         using X509Certificate2 manufacturer = TestCertificates.LoadPem(layout.ManufacturerCaCertificate, layout.ManufacturerCaKey);
-        _configuredLineCa = CreateLineCa(manufacturer, "CN=Demo Line 1 CA, O=Demo Manufacturer");
-        _unconfiguredLineCa = CreateLineCa(manufacturer, "CN=Demo Line 2 CA, O=Demo Manufacturer");
-        _deviceUnderConfigured = TestCertificates.CreateClient(_configuredLineCa, "CN=line1-device-0001", notBefore: Start(_configuredLineCa));
-        _deviceUnderUnconfigured = TestCertificates.CreateClient(_unconfiguredLineCa, "CN=line2-device-0001", notBefore: Start(_unconfiguredLineCa));
-        string intermediateFile = _work.Combine("line-1-ca.pem");
-        await File.WriteAllTextAsync(intermediateFile, _configuredLineCa.ExportCertificatePem());
+        _configuredLineCa = IntermediateCas.Create(manufacturer, "CN=Demo Line 1 CA, O=Demo Manufacturer");
+        _unconfiguredLineCa = IntermediateCas.Create(manufacturer, "CN=Demo Line 2 CA, O=Demo Manufacturer");
+        _deviceUnderConfigured = TestCertificates.CreateClient(_configuredLineCa, "CN=line1-device-0001", notBefore: IntermediateCas.Start(_configuredLineCa));
+        _deviceUnderUnconfigured = TestCertificates.CreateClient(_unconfiguredLineCa, "CN=line2-device-0001", notBefore: IntermediateCas.Start(_unconfiguredLineCa));
+        string bundle = _work.Combine("manufacturer-with-line-1.pem");
+        await File.WriteAllTextAsync(bundle, await File.ReadAllTextAsync(layout.ManufacturerCaCertificate) + _configuredLineCa.ExportCertificatePem());
 
         _server = await InProcessEstServer.StartOnDataDirAsync(
             _work.Combine("data"),
-            "--Est:DeviceTrustAnchors:0=" + layout.ManufacturerCaCertificate,
-            "--Est:DeviceTrustAnchors:1=" + intermediateFile);
+            [new TestProfile { Name = "e2e-lines", Default = true, TrustAnchors = [bundle] }]);
     }
 
     [OneTimeTearDown]
@@ -85,20 +83,5 @@ public sealed class DeviceIntermediateCaTests
         using X509Certificate2 issued = await EstRequests.EnrollAsync(client, EstRequests.SimpleEnroll, csr);
 
         IssuedCertificateAssert.CertifiesCsr(issued, csr);
-    }
-
-    private static DateTimeOffset Start(X509Certificate2 issuer) => new(issuer.NotBefore.ToUniversalTime());
-
-    private static X509Certificate2 CreateLineCa(X509Certificate2 manufacturer, string subject)
-    {
-        using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        byte[] serial = RandomNumberGenerator.GetBytes(12);
-        serial[0] &= 0x7F;
-        using X509Certificate2 certificate = request.Create(manufacturer, Start(manufacturer), manufacturer.NotAfter.ToUniversalTime().AddDays(-1), serial);
-        return certificate.CopyWithPrivateKey(key);
     }
 }

@@ -6,9 +6,10 @@ using EstServer.EndToEnd.Tests.Support;
 namespace EstServer.EndToEnd.Tests.Interop;
 
 /// <summary>
-/// The built binary started as a user starts it, in an empty directory, and enrolled against with
-/// independent tools: the commands it prints are run verbatim with bash, then curl and openssl are
-/// pointed at it directly.
+/// The built binary started as a user starts it, in an empty directory with the repository's config/
+/// (EST_CONFIG_DIR, so the shipped profiles exactly as ./scripts/run.sh serves them), and enrolled
+/// against with independent tools: the commands it prints are run verbatim with bash, then curl and
+/// openssl are pointed at it directly, and estserver profiles check validates the shipped profiles.
 /// </summary>
 [TestFixture]
 public sealed class OpensslCurlInteropTests
@@ -16,7 +17,6 @@ public sealed class OpensslCurlInteropTests
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
     private TempDirectory _work = null!;
-    private TempDirectory _config = null!;
     private ServerProcess _server = null!;
     private PrintedInstructions _instructions = null!;
     private readonly List<CommandResult> _printedResults = [];
@@ -27,8 +27,7 @@ public sealed class OpensslCurlInteropTests
     public async Task StartServerAndRunPrintedCommands()
     {
         _work = TempDirectory.Create("interop");
-        _config = TempDirectory.Create("empty-config");
-        _server = ServerProcess.Start(_work.Path, _config.Path, "--urls", "https://127.0.0.1:0");
+        _server = ServerProcess.Start(_work.Path, ServerProcess.RepositoryConfigDirectory, "--urls", "https://127.0.0.1:0");
         await _server.WaitForLineAsync(PrintedInstructions.IsLastLine, StartTimeout);
         _instructions = PrintedInstructions.Parse(_server.OutputLines);
         foreach (string command in _instructions.Commands)
@@ -46,7 +45,6 @@ public sealed class OpensslCurlInteropTests
         }
 
         _work?.Dispose();
-        _config?.Dispose();
     }
 
     [Test]
@@ -86,7 +84,7 @@ public sealed class OpensslCurlInteropTests
     }
 
     [Test]
-    public async Task OpensslX509_PrintedEnrollment_ShowsClientAuthEndEntityForDemoDevice()
+    public async Task OpensslX509_PrintedEnrollment_ShowsFieldDeviceProfileCertificateForDemoDevice()
     {
         CommandResult text = await CommandRunner.BashAsync("openssl x509 -in demo-op.pem -noout -text", _work.Path);
 
@@ -95,9 +93,45 @@ public sealed class OpensslCurlInteropTests
         {
             Assert.That(text.StandardOutput, Does.Contain("CA:FALSE"));
             Assert.That(text.StandardOutput, Does.Contain("TLS Web Client Authentication"));
-            Assert.That(text.StandardOutput, Does.Contain("Subject: CN = demo-device-0001\n"));
+            // config/profiles/field-device.yaml: O fixed, CN from the CSR, serialNumber copied from the IDevID.
+            Assert.That(text.StandardOutput, Does.Contain("Subject: O = Example Devices, CN = demo-device-0001, serialNumber = DEMO-DEVICE-0001\n"), text.StandardOutput);
+            Assert.That(text.StandardOutput, Does.Contain("Policy: 2.999.1.1.1\n"), text.StandardOutput);
             Assert.That(text.StandardOutput, Does.Match(@"Issuer: .*CN = EstServer Dev Issuing CA"));
         }
+    }
+
+    [Test]
+    public async Task ProfilesCheck_ShippedConfigDirectory_ExitsZeroListingEveryShippedProfile()
+    {
+        // No DIR: the directory the server uses, $EST_CONFIG_DIR/profiles; run where the server keeps ./data.
+        CommandResult check = await CommandRunner.RunAsync(
+            DotnetHost.Path,
+            [EstServer.TestSupport.RepositoryPaths.ServerAssembly, "profiles", "check"],
+            _work.Path,
+            environment: env => DotnetHost.IsolateEnvironment(env, ServerProcess.RepositoryConfigDirectory));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(check.ExitCode, Is.Zero, check.ToString());
+            Assert.That(check.StandardOutput, Does.Match(@"ok  field-device@[0-9a-f]{12}  field-device\.yaml  routes: \(default route\), /field-device\n"), check.ToString());
+            Assert.That(check.StandardOutput, Does.Match(@"ok  gateway@[0-9a-f]{12}  gateway\.yaml  routes: /gateway\n"), check.ToString());
+            Assert.That(check.StandardOutput, Does.Match(@"ok  constrained@[0-9a-f]{12}  constrained\.yaml  routes: /constrained\n"), check.ToString());
+            Assert.That(check.StandardOutput, Does.Contain("3 profile(s) valid in "), check.ToString());
+        }
+    }
+
+    [Test]
+    public async Task ProfilesCheck_ShippedDirectoryGivenExplicitly_ExitsZero()
+    {
+        string shipped = Path.Combine(ServerProcess.RepositoryConfigDirectory, "profiles");
+        CommandResult check = await CommandRunner.RunAsync(
+            DotnetHost.Path,
+            [EstServer.TestSupport.RepositoryPaths.ServerAssembly, "profiles", "check", shipped],
+            _work.Path,
+            environment: env => DotnetHost.IsolateEnvironment(env, ServerProcess.RepositoryConfigDirectory));
+
+        Assert.That(check.ExitCode, Is.Zero, check.ToString());
+        Assert.That(check.StandardOutput, Does.Contain($"3 profile(s) valid in {shipped}"), check.ToString());
     }
 
     [Test]

@@ -5,7 +5,7 @@ using EstServer.TestSupport;
 
 namespace EstServer.EndToEnd.Tests.Reenrollment;
 
-/// <summary>Est:ReenrollGracePeriod: a certificate this CA issued may still renew for a while after it expired.</summary>
+/// <summary>A profile's reenroll.gracePeriod: a certificate this CA issued may still renew for a while after it expired.</summary>
 [TestFixture]
 public sealed class ReenrollGracePeriodTests
 {
@@ -15,7 +15,11 @@ public sealed class ReenrollGracePeriodTests
     [OneTimeSetUp]
     public async Task StartServer()
     {
-        _server = await InProcessEstServer.StartAsync("--Est:ReenrollGracePeriod=1.00:00:00");
+        _server = await InProcessEstServer.StartWithProfilesAsync(
+            [
+                new TestProfile { Name = "e2e-grace", Default = true, Reenroll = "  gracePeriod: 1d\n" },
+                new TestProfile { Name = "e2e-no-grace", Labels = ["strict"] },
+            ]);
         using X509Certificate2 issuing = TestCertificates.LoadPem(_server.Pki.IssuingCaCertificate, _server.Pki.IssuingCaKey);
         var born = new DateTimeOffset(issuing.NotBefore.ToUniversalTime());
         _expiredMinutesAgo = TestCertificates.CreateClient(issuing, "CN=e2e-grace", notBefore: born, notAfter: born.AddMinutes(1));
@@ -42,6 +46,16 @@ public sealed class ReenrollGracePeriodTests
 
         IssuedCertificateAssert.CertifiesCsr(renewed, csr);
         Assert.That(renewed.NotAfter.ToUniversalTime(), Is.GreaterThan(DateTime.UtcNow.AddDays(30)), "a fresh validity period");
+    }
+
+    [Test]
+    public async Task SimpleReenroll_ExpiredUnderLabelWithoutGracePeriod_Returns403()
+    {
+        // The grace period belongs to the profile: the same certificate under a profile without one is expired.
+        using HttpClient client = _server.CreateClient(_expiredMinutesAgo);
+        using HttpResponseMessage response = await EstRequests.PostCsrAsync(client, EstRequests.Root + "/strict/simplereenroll", TestCsr.Create("CN=e2e-grace"));
+
+        await EstAssert.RefusedAsync(response, HttpStatusCode.Forbidden, "expired");
     }
 
     [Test]

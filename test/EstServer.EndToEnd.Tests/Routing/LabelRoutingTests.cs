@@ -5,7 +5,10 @@ using EstServer.TestSupport;
 
 namespace EstServer.EndToEnd.Tests.Routing;
 
-/// <summary>The EST path: optional labels (RFC 7030 §3.2.2), unknown labels and operations, wrong methods.</summary>
+/// <summary>
+/// The EST path: optional labels (RFC 7030 §3.2.2) that each select a profile, the unlabelled route
+/// served by the default profile, unknown labels and operations, wrong methods.
+/// </summary>
 [TestFixture]
 public sealed class LabelRoutingTests
 {
@@ -15,7 +18,8 @@ public sealed class LabelRoutingTests
     [OneTimeSetUp]
     public async Task StartServer()
     {
-        _server = await InProcessEstServer.StartAsync("--Est:Labels:0=field");
+        // The default profile set: e2e-default on the unlabelled route, e2e-field behind label "field".
+        _server = await InProcessEstServer.StartAsync();
         _device = _server.CreateClient(_server.DemoDevice);
     }
 
@@ -30,13 +34,22 @@ public sealed class LabelRoutingTests
     }
 
     [Test]
-    public async Task SimpleEnroll_ConfiguredLabel_Returns200()
+    public async Task SimpleEnroll_ConfiguredLabel_Returns200UnderThatLabelsProfile()
     {
         TestCsr csr = TestCsr.Create("CN=e2e-field-device");
         using X509Certificate2 issued = await EstRequests.EnrollAsync(_device, EstRequests.Root + "/field/simpleenroll", csr);
 
         IssuedCertificateAssert.CertifiesCsr(issued, csr);
         IssuedCertificateAssert.ChainsToTrustAnchorViaIssuingCa(issued, _server.IssuingCa, _server.TrustAnchor);
+        Assert.That(CertificatePolicyReader.Oids(issued), Is.EqualTo(new[] { InProcessEstServer.FieldPolicyOid }));
+    }
+
+    [Test]
+    public async Task SimpleEnroll_NoLabel_Returns200UnderDefaultProfile()
+    {
+        using X509Certificate2 issued = await EstRequests.EnrollAsync(_device, EstRequests.SimpleEnroll, TestCsr.Create("CN=e2e-unlabelled-device"));
+
+        Assert.That(CertificatePolicyReader.Oids(issued), Is.EqualTo(new[] { InProcessEstServer.DefaultPolicyOid }));
     }
 
     [Test]
@@ -58,6 +71,14 @@ public sealed class LabelRoutingTests
     }
 
     [Test]
+    public async Task CsrAttrs_UnknownLabel_Returns404()
+    {
+        using HttpResponseMessage response = await _device.GetAsync(new Uri(EstRequests.Root + "/nosuchlabel/csrattrs", UriKind.Relative));
+
+        await EstAssert.RefusedAsync(response, HttpStatusCode.NotFound, "unknown EST label 'nosuchlabel'");
+    }
+
+    [Test]
     public async Task SimpleEnroll_Get_Returns405WithAllowPost()
     {
         using HttpResponseMessage response = await _device.GetAsync(new Uri(EstRequests.SimpleEnroll, UriKind.Relative));
@@ -67,9 +88,9 @@ public sealed class LabelRoutingTests
     }
 
     [Test]
-    public async Task CsrAttrs_Get_Returns404NotSupported()
+    public async Task ServerKeyGen_Post_Returns404NotSupported()
     {
-        using HttpResponseMessage response = await _device.GetAsync(new Uri(EstRequests.Root + "/csrattrs", UriKind.Relative));
+        using HttpResponseMessage response = await EstRequests.PostCsrAsync(_device, EstRequests.Root + "/serverkeygen", TestCsr.Create("CN=e2e-keygen"));
 
         await EstAssert.RefusedAsync(response, HttpStatusCode.NotFound, "not supported");
     }

@@ -57,6 +57,12 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The repository's own config/ (estserver.json and the shipped profiles), as ./scripts/run.sh serves it.</summary>
+    public static string RepositoryConfigDirectory => Path.Combine(RepositoryPaths.Root, "config");
+
+    /// <summary>The https://127.0.0.1:PORT the server printed in its ready line.</summary>
+    public Uri BaseAddress => new(PrintedInstructions.Parse(OutputLines).EstRoot.GetLeftPart(UriPartial.Authority));
+
     /// <summary>Starts the server with no EST_DATA_DIR (so ./data) and EST_CONFIG_DIR at <paramref name="configDirectory"/>.</summary>
     public static ServerProcess Start(string workingDirectory, string configDirectory, params string[] arguments)
     {
@@ -85,13 +91,28 @@ public sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
-    /// <summary>The first output line that matches, waiting for it; fails if the output ends or the time runs out first.</summary>
-    public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout)
+    /// <summary>How many output lines have been printed so far (to wait only for lines printed after a step).</summary>
+    public int LineCount
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The first output line from line <paramref name="fromLine"/> on that matches, waiting for it; fails
+    /// if the output ends or the time runs out first.
+    /// </summary>
+    public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout, int fromLine = 0)
     {
         var found = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_output)
         {
-            string? existing = _output.FirstOrDefault(match);
+            string? existing = _output.Skip(fromLine).FirstOrDefault(match);
             if (existing is not null)
             {
                 return existing;
