@@ -37,8 +37,14 @@ public sealed class TrustAnchors
     private HashSet<string>? _rootThumbprints;
 
     /// <summary>All certificates of several anchor sets: the store a TLS handshake builds client paths against.</summary>
-    public static TrustAnchors Union(string description, IEnumerable<TrustAnchors> sets) =>
-        new(description, sets.SelectMany(set => set.Roots.Concat(set.Intermediates)).DistinctBy(certificate => certificate.Thumbprint));
+    public static TrustAnchors Union(string description, IEnumerable<TrustAnchors> sets)
+    {
+        TrustAnchors[] all = sets.ToArray();
+        return new(description, all.SelectMany(set => set.Roots.Concat(set.Intermediates)).DistinctBy(certificate => certificate.Thumbprint))
+        {
+            Files = all.SelectMany(set => set.Files).Distinct(StringComparer.Ordinal).ToArray(),
+        };
+    }
 
     public static TrustAnchors LoadPemFiles(string description, IEnumerable<string> paths)
     {
@@ -53,6 +59,9 @@ public sealed class TrustAnchors
             }
         }
 
-        return new TrustAnchors(description, certificates);
+        return new TrustAnchors(description, certificates) { Files = paths.Select(Path.GetFullPath).ToArray() };
     }
+
+    /// <summary>The PEM files these anchors were read from (watched for changes with the profiles).</summary>
+    public IReadOnlyList<string> Files { get; init; } = [];
 }

@@ -72,7 +72,14 @@ public static class CertificateTemplateBuilder
             end = caEnd;
         }
 
-        return new CertificateTemplate(subject.Value, csr.PublicKeyInfo, subjectAltNames, start, end, KeyUsageFor(csr.Key, profile.KeyUsage), profile.ExtendedKeyUsages)
+        int keyUsage = KeyUsageFor(csr.Key, profile.KeyUsage);
+        if (keyUsage == 0)
+        {
+            // RFC 5280 §4.2.1.3: a keyUsage extension must assert at least one bit.
+            return EstError.BadRequest($"none of profile '{profile.Name}''s key usages applies to a {csr.Key} key");
+        }
+
+        return new CertificateTemplate(subject.Value, csr.PublicKeyInfo, subjectAltNames, start, end, keyUsage, profile.ExtendedKeyUsages)
         {
             Policies = profile.Policies,
             CopiedExtensions = extensions.Value.Copied,

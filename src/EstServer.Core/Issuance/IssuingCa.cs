@@ -80,7 +80,7 @@ public sealed class IssuingCa
             calculator.Stream.Dispose();
             return calculator.GetResult().IsVerified(signature);
         }
-        catch (Exception exception) when (exception is Org.BouncyCastle.Crypto.CryptoException or ArgumentException or InvalidCastException or System.Security.Cryptography.CryptographicException)
+        catch (Exception exception) when (exception is Org.BouncyCastle.Crypto.CryptoException or Org.BouncyCastle.Security.GeneralSecurityException or ArgumentException or InvalidCastException or System.Security.Cryptography.CryptographicException)
         {
             return false;
         }

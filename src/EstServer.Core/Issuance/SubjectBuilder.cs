@@ -60,7 +60,7 @@ public static class SubjectBuilder
             }
         }
 
-        return new X509Name(outputOids, outputValues);
+        return new X509Name(outputOids, outputValues, SubjectValueEncoding.Converter);
     }
 
     private static Result<string?> FromCsr(SubjectAttributeRule rule, string? value)

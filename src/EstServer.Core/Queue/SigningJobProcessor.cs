@@ -68,6 +68,11 @@ public sealed partial class SigningJobProcessor(
             }
         }
 
+        if (request.ProfileVersion != profile.Version)
+        {
+            LogProfileChanged(logger, request.Id, profile.Name, request.ProfileVersion, profile.Version);
+        }
+
         IssuedCertificate issued = issuer.Issue(template.Value);
         LogIssued(logger, issued.SerialHex, issued.Subject, template.Value.Profile, string.Join(' ', template.Value.Policies.Select(p => p.Oid)),
             request.Kind, client.SubjectDN.ToString(), request.Id);
@@ -83,6 +88,10 @@ public sealed partial class SigningJobProcessor(
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information,
         Message = "Issued certificate serial={Serial} subject={Subject} profile={Profile} policies={Policies} kind={Kind} requester={Requester} request={RequestId}")]
     private static partial void LogIssued(ILogger logger, string serial, string subject, string profile, string policies, EnrollmentKind kind, string requester, string requestId);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Information,
+        Message = "Request {RequestId}: profile {Profile} changed between the host's check ({HostVersion}) and signing; signed under the current version {SignerVersion}")]
+    private static partial void LogProfileChanged(ILogger logger, string requestId, string profile, string hostVersion, string signerVersion);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning,
         Message = "Signer refused request {RequestId} under profile {Profile}: {Reason}")]

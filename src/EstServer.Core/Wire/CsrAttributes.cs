@@ -66,7 +66,7 @@ public static class CsrAttributes
                 var single = new Asn1EncodableVector { new DerObjectIdentifier(rule.Oid) };
                 if (rule.Source == SubjectValueSource.Fixed && rule.FixedValue is { } value)
                 {
-                    single.Add(new DerUtf8String(value));
+                    single.Add(Issuance.SubjectValueEncoding.Encode(rule.Oid, value));
                 }
 
                 rdns.Add(new DerSet(new DerSequence(single)));

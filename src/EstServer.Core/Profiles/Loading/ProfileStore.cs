@@ -27,7 +27,6 @@ public sealed partial class ProfileStore : IProfileCatalogProvider, IDisposable
         _directory = Path.GetFullPath(directory);
         _context = context;
         _logger = logger;
-        _fingerprint = Fingerprint();
         ProfileLoadResult result = ProfileDirectoryLoader.Load(_directory, context);
         if (!result.IsValid)
         {
@@ -35,6 +34,7 @@ public sealed partial class ProfileStore : IProfileCatalogProvider, IDisposable
         }
 
         _current = result.Catalog!;
+        _fingerprint = Fingerprint();
         LogLoaded(logger, _current.Profiles.Count, _directory, string.Join(", ", _current.Profiles.Select(Describe)));
         _timer = time.CreateTimer(_ => Poll(), null, pollInterval, pollInterval);
     }
@@ -63,8 +63,10 @@ public sealed partial class ProfileStore : IProfileCatalogProvider, IDisposable
                 return false;
             }
 
-            _fingerprint = fingerprint;
             ProfileLoadResult result = ProfileDirectoryLoader.Load(_directory, _context);
+
+            // Remembered only once the change has been looked at, so a load that throws is retried.
+            _fingerprint = fingerprint;
             bool accepted = result.IsValid;
             if (accepted)
             {
@@ -116,16 +118,20 @@ public sealed partial class ProfileStore : IProfileCatalogProvider, IDisposable
         }
 
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (string file in ProfileDirectoryLoader.ProfileFiles(_directory))
+
+        // The trust-anchor PEM files the profiles name count too: replacing a maker's CA bundle
+        // takes effect like an edit of the profile that names it.
+        IEnumerable<string> anchorFiles = Volatile.Read(ref _current)?.Profiles.SelectMany(p => p.DeviceIdentityAnchors.Files) ?? [];
+        foreach (string file in ProfileDirectoryLoader.ProfileFiles(_directory).Concat(anchorFiles.Distinct(StringComparer.Ordinal)))
         {
             hash.AppendData(System.Text.Encoding.UTF8.GetBytes(file + "\0"));
             try
             {
                 hash.AppendData(File.ReadAllBytes(file));
             }
-            catch (IOException)
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
-                // A file being replaced right now; the next poll sees the finished state.
+                // A file being replaced right now (or gone); the next poll sees the finished state.
                 hash.AppendData("unreadable"u8);
             }
         }

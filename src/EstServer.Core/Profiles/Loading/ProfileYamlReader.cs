@@ -137,9 +137,37 @@ internal sealed class ProfileYamlReader
             Reenroll = Reenroll(fields),
         };
 
+        CheckCoherence(profile, fields, root);
         (int, int)? defaultAt = isDefault ? (Line(fields["default"]), Column(fields["default"])) : null;
         (int, int) nameAt = fields.TryGetValue("name", out YamlNode? nameNode) ? (Line(nameNode), Column(nameNode)) : (1, 1);
         return new ProfileFile(_diagnostics.Count == before ? profile : null, _file, name, nameAt, labels, defaultAt);
+    }
+
+    /// <summary>Rules that are each valid but together make a profile that could never issue.</summary>
+    private void CheckCoherence(CertificateProfile profile, Dictionary<string, YamlNode> fields, YamlNode root)
+    {
+        if (profile.Labels.Count == 0 && !profile.ServesUnlabelled && fields.ContainsKey("name"))
+        {
+            Error(fields["name"], "labels", "the profile serves no route: give it labels, or default: true");
+        }
+
+        int usage = profile.KeyUsage;
+        int anyKey = usage & ~(Org.BouncyCastle.Asn1.X509.KeyUsage.KeyEncipherment | Org.BouncyCastle.Asn1.X509.KeyUsage.KeyAgreement);
+        if (usage != 0 && anyKey == 0 && fields.TryGetValue("keyUsage", out YamlNode? usageNode))
+        {
+            bool rsaOnlyUsage = (usage & Org.BouncyCastle.Asn1.X509.KeyUsage.KeyAgreement) == 0;
+            bool ecOnlyUsage = (usage & Org.BouncyCastle.Asn1.X509.KeyUsage.KeyEncipherment) == 0;
+            if ((rsaOnlyUsage && (profile.Keys.AllowedCurves.Count > 0 || profile.Keys.AllowEd25519)) || (ecOnlyUsage && (profile.Keys.AllowRsa || profile.Keys.AllowEd25519)))
+            {
+                Error(usageNode, "keyUsage", "these key usages leave some allowed key types with none (keyEncipherment applies to RSA keys only, keyAgreement to EC keys only); add digitalSignature or narrow keys");
+            }
+        }
+
+        if (profile.SubjectAltNameRules?.Any(rule => rule.Min > 0) == true
+            && profile.CsrExtensions.ActionFor(CsrExtensionPolicy.SubjectAltNameOid) != CsrExtensionAction.Honour)
+        {
+            Error(fields.GetValueOrDefault("subjectAltName") ?? root, "subjectAltName", "a subjectAltName is required (min > 0) but csrExtensions does not honour subjectAltName, so no request could pass");
+        }
     }
 
     private IReadOnlyList<CertificatePolicy> Policies(Dictionary<string, YamlNode> fields, YamlNode root)
@@ -507,6 +535,7 @@ internal sealed class ProfileYamlReader
         }
 
         var certificates = new List<System.Security.Cryptography.X509Certificates.X509Certificate2>();
+        var files = new List<string>();
         string directory = Path.GetDirectoryName(Path.GetFullPath(_file)) ?? ".";
         foreach ((string entry, YamlNode entryNode) in entries)
         {
@@ -519,11 +548,12 @@ internal sealed class ProfileYamlReader
 
             certificates.AddRange(anchors.Roots);
             certificates.AddRange(anchors.Intermediates);
+            files.AddRange(anchors.Files);
         }
 
         // Entries may hold intermediates (e.g. a factory line's CA next to the maker's root): what
         // matters is that together they include a self-signed root to end each path at.
-        var combined = new TrustAnchors(string.Join(", ", entries.Select(e => e.Item1)), certificates);
+        var combined = new TrustAnchors(string.Join(", ", entries.Select(e => e.Item1)), certificates) { Files = files };
         if (certificates.Count > 0 && combined.Roots.Count == 0)
         {
             Error(enroll["trustAnchors"], "enroll.trustAnchors", "the trust anchors hold no self-signed root certificate to end device identity paths at");
