@@ -33,7 +33,9 @@ public class EstAuthorityTests
         _device = TestCertificates.CreateClient(_factoryRoot, "CN=SN-4711, O=Device Maker");
         _profile = CertificateProfile.DeviceDefault("devices", new TrustAnchors("Device Maker CA", [_factoryRoot])) with
         {
-            ReenrollGracePeriod = TimeSpan.FromDays(7),
+            Labels = ["devices"],
+            ServesUnlabelled = true,
+            Reenroll = new ReenrollPolicy { GracePeriod = TimeSpan.FromDays(7) },
         };
     }
 
@@ -72,7 +74,7 @@ public class EstAuthorityTests
     [Test]
     public void ResolveProfile_NoLabelWithoutUnlabelledRoute_ReturnsNotFound()
     {
-        var catalog = new ProfileCatalog(null, new Dictionary<string, CertificateProfile> { ["devices"] = _profile });
+        var catalog = new ProfileCatalog([_profile with { ServesUnlabelled = false }]);
 
         Result<CertificateProfile> result = CreateAuthority(catalog).ResolveProfile(null);
 
@@ -294,7 +296,7 @@ public class EstAuthorityTests
 
     private EstAuthority CreateAuthority(ProfileCatalog? catalog = null) =>
         new(
-            new FixedProfileCatalogProvider(catalog ?? ProfileCatalog.SingleProfile(_profile, ["devices"])),
+            new FixedProfileCatalogProvider(catalog ?? new ProfileCatalog([_profile])),
             _pki.Ca,
             _pki.Trust,
             new ClientCertificateValidator(_time),
@@ -305,7 +307,7 @@ public class EstAuthorityTests
     private SigningWorker CreateWorker()
     {
         var processor = new SigningJobProcessor(
-            new FixedProfileCatalogProvider(ProfileCatalog.SingleProfile(_profile, ["devices"])),
+            new FixedProfileCatalogProvider(new ProfileCatalog([_profile])),
             _pki.Issuer,
             _time,
             NullLogger<SigningJobProcessor>.Instance);
