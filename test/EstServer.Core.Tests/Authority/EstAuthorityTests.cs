@@ -92,6 +92,25 @@ public class EstAuthorityTests
     }
 
     [Test]
+    public void CsrAttributes_Profile_GeneratedFromItAndKeptPerProfile()
+    {
+        EstAuthority authority = CreateAuthority();
+        CertificateProfile edited = _profile with { Keys = new KeyPolicy { AllowedCurves = new HashSet<string> { "P-384" }, AllowRsa = false, AllowEd25519 = false } };
+
+        byte[] first = authority.CsrAttributes(_profile);
+        byte[] again = authority.CsrAttributes(_profile);
+        byte[] forEdited = authority.CsrAttributes(edited);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first, Is.EqualTo(EstServer.Core.Wire.CsrAttributes.Encode(_profile)));
+            Assert.That(again, Is.SameAs(first), "encoded once per profile instance");
+            Assert.That(forEdited, Is.EqualTo(EstServer.Core.Wire.CsrAttributes.Encode(edited)), "a reloaded profile gets its own answer");
+            Assert.That(forEdited, Is.Not.EqualTo(first));
+        });
+    }
+
+    [Test]
     public void Authenticate_EnrollWithDeviceIdentity_ReturnsIdentity()
     {
         Result<ClientIdentity> result = CreateAuthority().Authenticate(EnrollmentKind.Enroll, _profile, _device);

@@ -17,7 +17,7 @@ using Org.BouncyCastle.X509;
 
 namespace EstServer.Core.Tests.Support;
 
-internal enum CsrKey
+public enum CsrKey
 {
     EcP256,
     EcP384,
@@ -71,10 +71,10 @@ internal static class RequestFactory
         }
     }
 
-    public static byte[] Csr(X509Name subject, CsrKey key = CsrKey.EcP256, X509Extensions? extensions = null) =>
-        Csr(subject, NewKey(key), extensions);
+    public static byte[] NewCsr(X509Name subject, CsrKey key = CsrKey.EcP256, X509Extensions? extensions = null) =>
+        NewCsr(subject, NewKey(key), extensions);
 
-    public static byte[] Csr(X509Name subject, AsymmetricCipherKeyPair pair, X509Extensions? extensions = null)
+    public static byte[] NewCsr(X509Name subject, AsymmetricCipherKeyPair pair, X509Extensions? extensions = null)
     {
         string algorithm = pair.Public switch
         {
