@@ -33,7 +33,9 @@ public class EstAuthorityTests
         _device = TestCertificates.CreateClient(_factoryRoot, "CN=SN-4711, O=Device Maker");
         _profile = CertificateProfile.DeviceDefault("devices", new TrustAnchors("Device Maker CA", [_factoryRoot])) with
         {
-            ReenrollGracePeriod = TimeSpan.FromDays(7),
+            Labels = ["devices"],
+            ServesUnlabelled = true,
+            Reenroll = new ReenrollPolicy { GracePeriod = TimeSpan.FromDays(7) },
         };
     }
 
@@ -72,7 +74,7 @@ public class EstAuthorityTests
     [Test]
     public void ResolveProfile_NoLabelWithoutUnlabelledRoute_ReturnsNotFound()
     {
-        var catalog = new ProfileCatalog(null, new Dictionary<string, CertificateProfile> { ["devices"] = _profile });
+        var catalog = new ProfileCatalog([_profile with { ServesUnlabelled = false }]);
 
         Result<CertificateProfile> result = CreateAuthority(catalog).ResolveProfile(null);
 
@@ -87,6 +89,25 @@ public class EstAuthorityTests
         Assert.That(
             CertsOnlyPkcs7.Decode(answer).Select(Convert.ToHexString),
             Is.EquivalentTo(new[] { _pki.IssuingCertificate.RawData, _pki.Root.RawData }.Select(Convert.ToHexString)));
+    }
+
+    [Test]
+    public void CsrAttributes_Profile_GeneratedFromItAndKeptPerProfile()
+    {
+        EstAuthority authority = CreateAuthority();
+        CertificateProfile edited = _profile with { Keys = new KeyPolicy { AllowedCurves = new HashSet<string> { "P-384" }, AllowRsa = false, AllowEd25519 = false } };
+
+        byte[] first = authority.CsrAttributes(_profile);
+        byte[] again = authority.CsrAttributes(_profile);
+        byte[] forEdited = authority.CsrAttributes(edited);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first, Is.EqualTo(EstServer.Core.Wire.CsrAttributes.Encode(_profile)));
+            Assert.That(again, Is.SameAs(first), "encoded once per profile instance");
+            Assert.That(forEdited, Is.EqualTo(EstServer.Core.Wire.CsrAttributes.Encode(edited)), "a reloaded profile gets its own answer");
+            Assert.That(forEdited, Is.Not.EqualTo(first));
+        });
     }
 
     [Test]
@@ -294,7 +315,7 @@ public class EstAuthorityTests
 
     private EstAuthority CreateAuthority(ProfileCatalog? catalog = null) =>
         new(
-            new FixedProfileCatalogProvider(catalog ?? ProfileCatalog.SingleProfile(_profile, ["devices"])),
+            new FixedProfileCatalogProvider(catalog ?? new ProfileCatalog([_profile])),
             _pki.Ca,
             _pki.Trust,
             new ClientCertificateValidator(_time),
@@ -305,7 +326,7 @@ public class EstAuthorityTests
     private SigningWorker CreateWorker()
     {
         var processor = new SigningJobProcessor(
-            new FixedProfileCatalogProvider(ProfileCatalog.SingleProfile(_profile, ["devices"])),
+            new FixedProfileCatalogProvider(new ProfileCatalog([_profile])),
             _pki.Issuer,
             _time,
             NullLogger<SigningJobProcessor>.Instance);

@@ -118,9 +118,9 @@ public class CertificateTemplateBuilderTests
     }
 
     [Test]
-    public void Build_RsaCsrWithKeyEnciphermentDisabled_DigitalSignatureOnly()
+    public void Build_RsaCsrProfileWithoutKeyEncipherment_DigitalSignatureOnly()
     {
-        CertificateTemplate template = Build(Decode(TestCsr.Create("CN=rsa", TestKeyType.Rsa2048)), _profile with { KeyEnciphermentForRsa = false });
+        CertificateTemplate template = Build(Decode(TestCsr.Create("CN=rsa", TestKeyType.Rsa2048)), _profile with { KeyUsage = KeyUsage.DigitalSignature });
 
         Assert.That(template.KeyUsage, Is.EqualTo(KeyUsage.DigitalSignature));
     }

@@ -176,4 +176,28 @@ public class IssuingCaTests
 
         Assert.That(_rsa.Ca.Matches(ec), Is.False);
     }
+
+    [Test]
+    public void Constructor_ParentWithSameNameButOtherKey_ThrowsOutOfOrder()
+    {
+        // A look-alike root (same subject, different key) did not sign the issuing CA: names alone prove nothing.
+        using AsymmetricAlgorithm key = TestCas.NewKey(TestCaKey.EcP256);
+        using X509Certificate2 impostor = TestCas.Create(_ec.Root.Subject, key);
+        Assert.That(impostor.SubjectName.RawData, Is.EqualTo(_ec.Root.SubjectName.RawData), "precondition: same name");
+
+        Assert.That(() => new IssuingCa([_ec.IssuingCertificate.RawData, impostor.RawData]),
+            Throws.ArgumentException.With.Message.Contains("out of order"));
+    }
+
+    [Test]
+    public void Constructor_CaWithoutKeyCertSign_ThrowsArgumentException()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=CRL-only CA", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.CrlSign | X509KeyUsageFlags.DigitalSignature, true));
+        using X509Certificate2 ca = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+
+        Assert.That(() => new IssuingCa([ca.RawData]), Throws.ArgumentException.With.Message.Contains("keyCertSign"));
+    }
 }

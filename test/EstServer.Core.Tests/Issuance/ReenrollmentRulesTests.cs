@@ -1,8 +1,10 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using EstServer.Core.Csr;
 using EstServer.Core.Errors;
 using EstServer.Core.Issuance;
 using EstServer.TestSupport;
+using Org.BouncyCastle.Asn1.X509;
 using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
 
 namespace EstServer.Core.Tests.Issuance;
@@ -14,6 +16,7 @@ public class ReenrollmentRulesTests
     private X509Certificate2 _ca = null!;
     private BcCertificate _withSan = null!;
     private BcCertificate _withoutSan = null!;
+    private BcCertificate _withMail = null!;
 
     [OneTimeSetUp]
     public void CreateCertificates()
@@ -23,6 +26,18 @@ public class ReenrollmentRulesTests
         using X509Certificate2 withoutSan = TestCertificates.CreateClient(_ca, Subject);
         _withSan = new BcCertificate(withSan.RawData);
         _withoutSan = new BcCertificate(withoutSan.RawData);
+        _withMail = CreateWithMail(_ca, Subject, "Device.42@example.com");
+    }
+
+    private static BcCertificate CreateWithMail(X509Certificate2 issuer, string subject, string address)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddEmailAddress(address);
+        request.CertificateExtensions.Add(names.Build());
+        using X509Certificate2 certificate = request.Create(issuer, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30), [0x42, 0x01]);
+        return new BcCertificate(certificate.RawData);
     }
 
     [OneTimeTearDown]
@@ -91,12 +106,39 @@ public class ReenrollmentRulesTests
         AssertForbidden(Check(Subject, ["new.example.com"], _withoutSan), "subjectAltName");
     }
 
+    [Test]
+    public void CheckSameNames_MailDomainInOtherCase_ReturnsNull()
+    {
+        // RFC 5280 §7.5: the domain part of a mail address compares case-insensitively.
+        Assert.That(ReenrollmentRules.CheckSameNames(_withMail.SubjectDN, Mail("Device.42@EXAMPLE.com"), _withMail), Is.Null);
+    }
+
+    [Test]
+    public void CheckSameNames_MailLocalPartInOtherCase_ReturnsForbidden()
+    {
+        // RFC 5280 §7.5: the local part is compared exactly.
+        AssertForbidden(ReenrollmentRules.CheckSameNames(_withMail.SubjectDN, Mail("device.42@example.com"), _withMail), "subjectAltName");
+    }
+
+    [Test]
+    public void CheckSameNames_SubjectBuiltWithoutCsr_ComparesTheBuiltName()
+    {
+        // The caller passes the subject the renewed certificate would carry (profile values filled in),
+        // not the CSR's: so the comparison takes X509Name and GeneralNames, whatever the CSR said.
+        // .NET writes "CN=.., OU=.., O=.." with O first in the encoding.
+        var built = new X509Name("O=EstServer Tests,OU=Meters,CN=device-42");
+
+        Assert.That(ReenrollmentRules.CheckSameNames(built, null, _withoutSan), Is.Null);
+    }
+
     private static EstError? Check(string subject, string[]? dnsNames, BcCertificate current)
     {
         Result<CertificationRequest> csr = CsrDecoder.Decode(TestCsr.Create(subject, dnsNames: dnsNames).Der);
         Assert.That(csr.IsSuccess, Is.True, csr.Error?.Reason);
-        return ReenrollmentRules.CheckSameNames(csr.Value, current);
+        return ReenrollmentRules.CheckSameNames(csr.Value.Subject, csr.Value.SubjectAltNames, current);
     }
+
+    private static GeneralNames Mail(string address) => new(new GeneralName(GeneralName.Rfc822Name, address));
 
     private static void AssertForbidden(EstError? error, string reasonFragment)
     {

@@ -1,5 +1,6 @@
 using EstServer.Core.Authentication;
 using EstServer.Core.Profiles;
+using Org.BouncyCastle.Asn1.X509;
 
 namespace EstServer.Core.Tests.Profiles;
 
@@ -18,11 +19,21 @@ public class CertificateProfileTests
             Assert.That(profile.DeviceIdentityAnchors, Is.SameAs(anchors));
             Assert.That(profile.Validity, Is.EqualTo(TimeSpan.FromDays(365)));
             Assert.That(profile.Backdate, Is.EqualTo(TimeSpan.FromMinutes(5)));
-            Assert.That(profile.KeyUsage, Is.EqualTo(Org.BouncyCastle.Asn1.X509.KeyUsage.DigitalSignature));
-            Assert.That(profile.KeyEnciphermentForRsa, Is.True);
+            Assert.That(profile.SerialBytes, Is.EqualTo(16));
+            Assert.That(profile.KeyUsage, Is.EqualTo(KeyUsage.DigitalSignature | KeyUsage.KeyEncipherment), "the builder masks keyEncipherment to RSA keys");
             Assert.That(profile.ExtendedKeyUsages, Is.EqualTo(new[] { "1.3.6.1.5.5.7.3.2" }));
-            Assert.That(profile.ReenrollGracePeriod, Is.EqualTo(TimeSpan.Zero));
+            Assert.That(profile.BasicConstraintsCritical, Is.True);
+            Assert.That(profile.Reenroll, Is.SameAs(ReenrollPolicy.Default));
+            Assert.That(profile.Reenroll.GracePeriod, Is.EqualTo(TimeSpan.Zero));
+            Assert.That(profile.Reenroll.RenewalWindow, Is.Null);
+            Assert.That(profile.Reenroll.AllowSubjectChange, Is.False);
             Assert.That(profile.Keys, Is.SameAs(KeyPolicy.DeviceDefault));
+            Assert.That(profile.CsrExtensions, Is.SameAs(CsrExtensionPolicy.DeviceDefault));
+            Assert.That(profile.SubjectRules, Is.Null, "the CSR's subject is copied unchanged");
+            Assert.That(profile.SubjectAltNameRules, Is.Null, "any subjectAltName is accepted");
+            Assert.That(profile.Policies, Is.Empty);
+            Assert.That(profile.Labels, Is.Empty);
+            Assert.That(profile.ServesUnlabelled, Is.False);
         });
     }
 }

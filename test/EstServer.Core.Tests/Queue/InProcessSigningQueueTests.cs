@@ -331,7 +331,7 @@ public class InProcessSigningQueueTests
     private InProcessSigningQueue CreateQueue(InProcessSigningQueueOptions? options = null) => new(options ?? new InProcessSigningQueueOptions(), _time);
 
     private static SigningRequest Request(string id) =>
-        new(id, "devices", EnrollmentKind.Enroll, [0x30, 0x00], [0x30, 0x00], DateTimeOffset.UnixEpoch);
+        new(id, "devices", "v1", EnrollmentKind.Enroll, [0x30, 0x00], [0x30, 0x00], DateTimeOffset.UnixEpoch);
 
     private static async Task IssueDirectly(InProcessSigningQueue queue, SigningRequest request, byte[] certificate)
     {

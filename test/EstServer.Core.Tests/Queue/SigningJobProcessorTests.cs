@@ -187,7 +187,7 @@ public class SigningJobProcessorTests
             logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger<SigningJobProcessor>.Instance);
 
     private SigningRequest Request(byte[] csrDer, EnrollmentKind kind = EnrollmentKind.Enroll) =>
-        new(SigningRequestId.Derive(kind, "devices", _client.RawData, csrDer), "devices", kind, csrDer, _client.RawData, _time.GetUtcNow());
+        new(SigningRequestId.Derive(kind, "devices", _client.RawData, csrDer), "devices", "v1", kind, csrDer, _client.RawData, _time.GetUtcNow());
 
     private bool ChainsToRoot(X509Certificate2 certificate)
     {

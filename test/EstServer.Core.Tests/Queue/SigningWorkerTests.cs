@@ -177,7 +177,7 @@ public class SigningWorkerTests
     private Task<SigningOutcome> Submit(TestCsr csr)
     {
         string id = SigningRequestId.Derive(EnrollmentKind.Enroll, "devices", _client.RawData, csr.Der);
-        var request = new SigningRequest(id, "devices", EnrollmentKind.Enroll, csr.Der, _client.RawData, _time.GetUtcNow());
+        var request = new SigningRequest(id, "devices", "v1", EnrollmentKind.Enroll, csr.Der, _client.RawData, _time.GetUtcNow());
         return _queue.SubmitAsync(request, Budget, CancellationToken.None).AsTask();
     }
 }
