@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using EstServer.Core.Errors;
 using EstServer.Core.Issuance;
 using EstServer.Core.Profiles;
+using EstServer.Core.Profiles.Loading;
 using EstServer.Core.Queue;
 using EstServer.Core.Tests.Support;
 using EstServer.TestSupport;
@@ -329,7 +330,9 @@ public class CertificateTemplateBuilderProfileTests
     {
         // RFC 5280 §4.2.1.3: when keyUsage is present, at least one bit MUST be set. Masking the profile's
         // bits to the key type can leave none; that must be refused, not issued.
-        CertificateProfile profile = _kit.Load(new TestProfile { Name = "masked", KeyUsage = keyUsage });
+        // The linter refuses such a profile; built directly, the builder must refuse too.
+        int bits = keyUsage.Trim('[', ']').Split(',').Sum(name => ProfileVocabulary.KeyUsages[name.Trim()]);
+        CertificateProfile profile = _kit.Load(new TestProfile { Name = "masked" }) with { KeyUsage = bits };
 
         Result<CertificateTemplate> template = Build(NewCsr(Name((X509Name.CN, "dev-1")), key), profile);
 

@@ -107,7 +107,12 @@ internal static class RequestFactory
             notBefore.UtcDateTime,
             notAfter.UtcDateTime,
             KeyUsage.DigitalSignature,
-            ["1.3.6.1.5.5.7.3.2"]);
+            ["1.3.6.1.5.5.7.3.2"])
+        {
+            // As if issued under a TestProfile-based profile (its default policy), which is what lets
+            // it renew under such a profile.
+            Policies = [new EstServer.Core.Profiles.CertificatePolicy("2.999.42.1")],
+        };
         return new X509Certificate(issuer.Issue(template).Der);
     }
 }

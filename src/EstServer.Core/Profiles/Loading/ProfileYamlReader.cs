@@ -146,11 +146,6 @@ internal sealed class ProfileYamlReader
     /// <summary>Rules that are each valid but together make a profile that could never issue.</summary>
     private void CheckCoherence(CertificateProfile profile, Dictionary<string, YamlNode> fields, YamlNode root)
     {
-        if (profile.Labels.Count == 0 && !profile.ServesUnlabelled && fields.ContainsKey("name"))
-        {
-            Error(fields["name"], "labels", "the profile serves no route: give it labels, or default: true");
-        }
-
         int usage = profile.KeyUsage;
         int anyKey = usage & ~(Org.BouncyCastle.Asn1.X509.KeyUsage.KeyEncipherment | Org.BouncyCastle.Asn1.X509.KeyUsage.KeyAgreement);
         if (usage != 0 && anyKey == 0 && fields.TryGetValue("keyUsage", out YamlNode? usageNode))

@@ -645,7 +645,7 @@ public class ProfileYamlReaderTests
         _kit.Directory.Write("intermediate-only.pem", TestCas.Pem(chain.IssuingCertificate));
 
         AssertSingle(_kit.Read(With("  trustAnchors: [dev:manufacturer]", "  trustAnchors: [intermediate-only.pem]")), "enroll.trustAnchors",
-            "'intermediate-only.pem' holds no self-signed root certificate to anchor device identities", 12, 18);
+            "the trust anchors hold no self-signed root certificate to end device identity paths at", 12, 17);
     }
 
     [Test]
