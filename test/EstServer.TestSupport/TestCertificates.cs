@@ -22,7 +22,8 @@ public static class TestCertificates
         string subject,
         DateTimeOffset? notBefore = null,
         DateTimeOffset? notAfter = null,
-        IEnumerable<string>? dnsNames = null)
+        IEnumerable<string>? dnsNames = null,
+        IEnumerable<string>? policyOids = null)
     {
         using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
@@ -38,6 +39,24 @@ public static class TestCertificates
             }
 
             request.CertificateExtensions.Add(names.Build());
+        }
+
+        if (policyOids is not null)
+        {
+            // certificatePolicies (RFC 5280 §4.2.1.4): SEQUENCE OF PolicyInformation { policyIdentifier }.
+            var writer = new System.Formats.Asn1.AsnWriter(System.Formats.Asn1.AsnEncodingRules.DER);
+            using (writer.PushSequence())
+            {
+                foreach (string oid in policyOids)
+                {
+                    using (writer.PushSequence())
+                    {
+                        writer.WriteObjectIdentifier(oid);
+                    }
+                }
+            }
+
+            request.CertificateExtensions.Add(new X509Extension("2.5.29.32", writer.Encode(), false));
         }
 
         byte[] serial = RandomNumberGenerator.GetBytes(12);

@@ -18,7 +18,10 @@ public sealed record TestProfile
     /// <summary>Trust-anchor entries: absolute PEM paths, or dev:manufacturer.</summary>
     public IReadOnlyList<string> TrustAnchors { get; init; } = ["dev:manufacturer"];
 
-    public string PolicyOid { get; init; } = "2.999.42.1";
+    /// <summary>The policy a TestProfile names unless told otherwise.</summary>
+    public const string DefaultPolicyOid = "2.999.42.1";
+
+    public string PolicyOid { get; init; } = DefaultPolicyOid;
 
     public string? Cps { get; init; }
 

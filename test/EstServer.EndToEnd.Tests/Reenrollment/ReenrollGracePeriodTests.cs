@@ -22,7 +22,7 @@ public sealed class ReenrollGracePeriodTests
             ]);
         using X509Certificate2 issuing = TestCertificates.LoadPem(_server.Pki.IssuingCaCertificate, _server.Pki.IssuingCaKey);
         var born = new DateTimeOffset(issuing.NotBefore.ToUniversalTime());
-        _expiredMinutesAgo = TestCertificates.CreateClient(issuing, "CN=e2e-grace", notBefore: born, notAfter: born.AddMinutes(1));
+        _expiredMinutesAgo = TestCertificates.CreateClient(issuing, "CN=e2e-grace", notBefore: born, notAfter: born.AddMinutes(1), policyOids: [TestProfile.DefaultPolicyOid]);
         Assert.That(_expiredMinutesAgo.NotAfter.ToUniversalTime(), Is.LessThan(DateTime.UtcNow), "precondition: expired");
     }
 

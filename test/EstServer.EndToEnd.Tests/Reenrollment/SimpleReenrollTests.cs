@@ -214,7 +214,9 @@ public sealed class SimpleReenrollTests
     {
         using X509Certificate2 issuing = TestCertificates.LoadPem(_server.Pki.IssuingCaCertificate, _server.Pki.IssuingCaKey);
         var born = new DateTimeOffset(issuing.NotBefore.ToUniversalTime());
-        X509Certificate2 certificate = TestCertificates.CreateClient(issuing, subject, notBefore: born, notAfter: expired ? born.AddMinutes(1) : born.AddDays(30));
+        // With the default profile's policy, as if the server had issued it under that profile.
+        X509Certificate2 certificate = TestCertificates.CreateClient(issuing, subject, notBefore: born, notAfter: expired ? born.AddMinutes(1) : born.AddDays(30),
+            policyOids: [InProcessEstServer.DefaultPolicyOid]);
         Assert.That(certificate.NotAfter.ToUniversalTime() < DateTime.UtcNow, Is.EqualTo(expired), "precondition: validity");
         return certificate;
     }

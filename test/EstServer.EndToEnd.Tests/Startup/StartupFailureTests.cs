@@ -43,11 +43,12 @@ public sealed class StartupFailureTests
     {
         var layout = DevPkiLayout.InDataDir(_work.Combine("data"));
         DevPkiGenerator.EnsureCreated(layout, TimeProvider.System);
-        File.Delete(layout.DeviceKey);
+        // A certificate every process needs; private keys are checked where they are loaded.
+        File.Delete(layout.ManufacturerCaCertificate);
 
         CommandResult run = await RunServerAsync("--urls", "https://127.0.0.1:0");
 
-        AssertRefusedToStart(run, "incomplete (missing device.key)");
+        AssertRefusedToStart(run, "incomplete (missing manufacturer-ca.pem)");
     }
 
     [Test]
