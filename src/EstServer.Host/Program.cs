@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 /// estserver signer [options]             runs a signer worker (needs Est:Redis): takes jobs from Redis, holds the CA key
 /// estserver dev-device NAME [--count N]  mints demo device identities for tests and load runs
 /// estserver profiles check [DIR] [...]   validates certificate-policy profiles, optionally with a dry run
+/// estserver probe [URL]                  health check for containers: exit 0 when URL answers 200
 /// </summary>
 public sealed class Program
 {
@@ -25,6 +26,11 @@ public sealed class Program
         if (args.Length > 0 && args[0] == "profiles")
         {
             return RunCommand(() => ProfilesCommand.Run(args[1..], Console.Out, Console.Error));
+        }
+
+        if (args.Length > 0 && args[0] == "probe")
+        {
+            return await ProbeCommand.RunAsync(args[1..], Console.Error).ConfigureAwait(false);
         }
 
         if (args.Length > 0 && args[0] == "signer")
