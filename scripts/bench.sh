@@ -17,7 +17,7 @@ repo=$(pwd)
 quick=0
 [[ ${1:-} == --quick ]] && quick=1
 if ((quick)); then
-  warmup=1 duration=3 concurrency=16 pool=6000 bench_job=(--job short --inProcess --filter '*Issue_FullPath*')
+  warmup=1 duration=3 concurrency=16 pool=2500 bench_job=(--job short --iterationTime 100 --inProcess --filter '*Issue_FullPath*')
 else
   warmup=3 duration=15 concurrency=32 pool=40000 bench_job=(--inProcess --filter '*')
 fi

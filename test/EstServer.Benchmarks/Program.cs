@@ -5,7 +5,9 @@ using BenchmarkDotNet.Running;
 using Perfolizer.Horology;
 
 // dotnet test/EstServer.Benchmarks/bin/Release/net10.0/EstServer.Benchmarks.dll --filter '*'   (scripts/bench.sh runs it)
-// Times in microseconds without units in the cells, so scripts can read the CSV report.
+// Times in microseconds, without units or digit grouping in the cells, so scripts can read the CSV report.
+var culture = (CultureInfo)CultureInfo.InvariantCulture.Clone();
+culture.NumberFormat.NumberGroupSeparator = "";
 IConfig config = DefaultConfig.Instance.WithSummaryStyle(
-    new SummaryStyle(CultureInfo.InvariantCulture, printUnitsInHeader: true, sizeUnit: null, timeUnit: TimeUnit.Microsecond, printUnitsInContent: false));
+    new SummaryStyle(culture, printUnitsInHeader: true, sizeUnit: null, timeUnit: TimeUnit.Microsecond, printUnitsInContent: false));
 BenchmarkSwitcher.FromAssembly(typeof(EstServer.Benchmarks.IssuanceBenchmarks).Assembly).Run(args, config);
