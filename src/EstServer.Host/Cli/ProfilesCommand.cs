@@ -34,9 +34,21 @@ public static class ProfilesCommand
         }
 
         string? directory = null, csrFile = null, label = null, profileName = null, clientCertificateFile = null;
-        for (int i = 1; i < args.Length; i++)
+        bool missingValue = false;
+        for (int i = 1; i < args.Length && !missingValue; i++)
         {
-            string? Next() => i + 1 < args.Length ? args[++i] : null;
+            string? Next()
+            {
+                // An option with no value (or followed by another option) is a usage error, never ignored.
+                if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                {
+                    missingValue = true;
+                    return null;
+                }
+
+                return args[++i];
+            }
+
             switch (args[i])
             {
                 case "--csr": csrFile = Next(); break;
@@ -51,7 +63,7 @@ public static class ProfilesCommand
             }
         }
 
-        if ((csrFile is null && (label ?? profileName ?? clientCertificateFile) is not null) || (label is not null && profileName is not null))
+        if (missingValue || (csrFile is null && (label ?? profileName ?? clientCertificateFile) is not null) || (label is not null && profileName is not null))
         {
             error.WriteLine(Usage);
             return 2;
