@@ -65,12 +65,12 @@ public sealed class ProgramTests
     {
         using var console = new ConsoleCapture();
 
-        int exitCode = await Program.Main(["serve", $"--Est:DataDir={_dir.Path}", "--Est:Labels:0=a/b", "--urls=http://127.0.0.1:0"]);
+        int exitCode = await Program.Main(["serve", $"--Est:DataDir={_dir.Path}", "--Est:ProfilesReloadInterval=00:00:00", "--urls=http://127.0.0.1:0"]);
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(exitCode, Is.EqualTo(2));
-            Assert.That(console.Error, Does.Contain("Est:Labels entry 'a/b'"));
+            Assert.That(console.Error, Does.Contain("Est:ProfilesReloadInterval must be between"));
         }
     }
 
@@ -105,7 +105,7 @@ public sealed class ProgramTests
             $"--Est:Ca:KeyPath={files.IssuingKeyPath}",
             $"--Est:Tls:CertificatePath={files.TlsCertificatePath}",
             $"--Est:Tls:KeyPath={files.TlsKeyPath}",
-            $"--Est:DeviceTrustAnchors:0={files.AnchorsPath}",
+            $"--Est:ProfilesPath={files.ProfilesPath}",
             "--urls=http://127.0.0.1:0",
         ]);
 
@@ -127,6 +127,23 @@ public sealed class ProgramTests
         {
             Assert.That(exitCode, Is.Zero, console.Error);
             Assert.That(File.Exists(_dir.Combine("dev-pki", "devices", "cli-device.pem")), Is.True);
+        }
+    }
+
+    [Test]
+    public async Task Main_DevDeviceVerbOnIncompleteDevPki_Returns2WithTheMessageOnOneLine()
+    {
+        Directory.CreateDirectory(_dir.Combine("dev-pki"));
+        using var console = new ConsoleCapture();
+
+        int exitCode = await Program.Main(["dev-device", "cli-device", "--data-dir", _dir.Path]);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exitCode, Is.EqualTo(2));
+            Assert.That(console.Error, Does.StartWith("estserver: the development PKI at ").And.Contain("is incomplete"));
+            Assert.That(console.Error.TrimEnd().Split('\n'), Has.Length.EqualTo(1), "no stack trace");
+            Assert.That(console.Out, Is.Empty);
         }
     }
 

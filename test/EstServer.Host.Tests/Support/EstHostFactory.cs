@@ -17,16 +17,32 @@ namespace EstServer.Host.Tests.Support;
 internal sealed class EstHostFactory : WebApplicationFactory<Program>
 {
     private readonly TempDirectory _dataDir = new();
+    private readonly TempDirectory? _profilesDir;
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _configureServices;
 
-    public EstHostFactory(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null)
+    /// <param name="profiles">
+    /// Written into a profile directory of this factory's own, which becomes Est:ProfilesPath; without
+    /// them the server runs on its built-in default profile (no profile directory exists where tests run).
+    /// </param>
+    public EstHostFactory(
+        IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? configureServices = null,
+        IReadOnlyList<TestProfile>? profiles = null)
     {
         _settings = settings ?? new Dictionary<string, string?>();
         _configureServices = configureServices;
+        if (profiles is not null)
+        {
+            _profilesDir = new TempDirectory();
+            TestProfile.WriteDirectory(_profilesDir.Path, [.. profiles]);
+        }
     }
 
     public string DataDir => _dataDir.Path;
+
+    /// <summary>The profile directory the server reads (only when the factory was given profiles).</summary>
+    public string ProfilesDir => _profilesDir?.Path ?? throw new InvalidOperationException("this factory was created without profiles");
 
     /// <summary>The development PKI the server created in <see cref="DataDir"/> (after start).</summary>
     public DevPkiLayout DevPki => DevPkiLayout.InDataDir(DataDir);
@@ -64,6 +80,11 @@ internal sealed class EstHostFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment(Environments.Production);
         builder.UseSetting("Est:DataDir", DataDir);
+        if (_profilesDir is not null)
+        {
+            builder.UseSetting("Est:ProfilesPath", _profilesDir.Path);
+        }
+
         foreach ((string key, string? value) in _settings)
         {
             builder.UseSetting(key, value);
@@ -92,6 +113,7 @@ internal sealed class EstHostFactory : WebApplicationFactory<Program>
             if (disposing)
             {
                 _dataDir.Dispose();
+                _profilesDir?.Dispose();
             }
         }
     }
