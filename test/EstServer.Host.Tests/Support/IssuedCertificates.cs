@@ -35,7 +35,7 @@ internal static class IssuedCertificates
             .Select(rdn => (rdn.GetSingleElementType().Value!, rdn.GetSingleElementValue()!))
             .ToArray();
 
-    /// <summary>A client certificate signed by <paramref name="issuer"/>'s key for any validity period, even one outside the issuer's.</summary>
+    /// <summary>A client certificate signed with <paramref name="issuer"/>'s key for any validity period, even one outside the issuer's (no nesting check).</summary>
     public static X509Certificate2 CreateClient(X509Certificate2 issuer, string subject, DateTimeOffset notBefore, DateTimeOffset notAfter)
     {
         using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
