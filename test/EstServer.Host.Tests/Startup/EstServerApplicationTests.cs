@@ -42,6 +42,36 @@ public sealed class EstServerApplicationTests
     }
 
     [Test]
+    public void Build_InvalidProfileSet_ThrowsConfigurationErrorWithEveryDiagnostic()
+    {
+        string profiles = TestProfile.WriteDirectory(
+            _dir.Combine("profiles"),
+            new TestProfile { Name = "one", PolicyOid = "1" },
+            new TestProfile { Name = "two", Keys = "  ec: [P-999]\n" });
+
+        EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(
+            () => EstServerApplication.Build([$"--Est:DataDir={_dir.Path}", $"--Est:ProfilesPath={profiles}", "--urls=https://127.0.0.1:0"]));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exception!.Message, Does.StartWith("invalid profile set:"));
+            Assert.That(exception.Message, Does.Contain($"{Path.Combine(profiles, "one.yaml")}:5:10: error [policies.oid]: '1' is not a dotted object identifier"));
+            Assert.That(exception.Message, Does.Contain($"{Path.Combine(profiles, "two.yaml")}:10:8: error [keys.ec]: unknown curve 'P-999'"));
+        }
+    }
+
+    [Test]
+    public void Build_ConfiguredProfilesPathMissing_ThrowsConfigurationErrorNamingIt()
+    {
+        string missing = _dir.Combine("no-profiles");
+
+        EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(
+            () => EstServerApplication.Build([$"--Est:DataDir={_dir.Path}", $"--Est:ProfilesPath={missing}", "--urls=https://127.0.0.1:0"]));
+
+        Assert.That(exception!.Message, Does.Contain($"{missing}: error [directory]: profile directory does not exist"));
+    }
+
+    [Test]
     public async Task Build_NoListenAddressConfigured_ListensOnTheDefaultHttpsUrl()
     {
         await using WebApplication app = EstServerApplication.Build([$"--Est:DataDir={_dir.Path}"]);
