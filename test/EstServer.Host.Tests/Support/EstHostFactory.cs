@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using EstServer.Host.Configuration;
 using EstServer.Host.DevPki;
 using EstServer.TestSupport;
 using Microsoft.AspNetCore.Hosting;
@@ -83,6 +84,13 @@ internal sealed class EstHostFactory : WebApplicationFactory<Program>
         if (_profilesDir is not null)
         {
             builder.UseSetting("Est:ProfilesPath", _profilesDir.Path);
+        }
+        else if (Directory.Exists(EstPaths.DefaultProfilesDirectory))
+        {
+            // Without profiles the tests expect the built-in default profile, which only applies when
+            // no profile directory exists where the server looks by default.
+            throw new InvalidOperationException(
+                $"{Path.GetFullPath(EstPaths.DefaultProfilesDirectory)} exists (EST_CONFIG_DIR or the working directory); the host tests need the built-in default profile");
         }
 
         foreach ((string key, string? value) in _settings)
