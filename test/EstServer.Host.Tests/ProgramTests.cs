@@ -1,9 +1,11 @@
 using EstServer.Host.Tests.Support;
+using EstServer.TestSupport;
 
 namespace EstServer.Host.Tests;
 
 /// <summary>The estserver command: a configuration mistake ends start-up with exit code 2 and the message only.</summary>
 [TestFixture]
+[NonParallelizable]
 public sealed class ProgramTests
 {
     private TempDirectory _dir = null!;
@@ -65,12 +67,12 @@ public sealed class ProgramTests
     {
         using var console = new ConsoleCapture();
 
-        int exitCode = await Program.Main(["serve", $"--Est:DataDir={_dir.Path}", "--Est:Labels:0=a/b", "--urls=http://127.0.0.1:0"]);
+        int exitCode = await Program.Main(["serve", $"--Est:DataDir={_dir.Path}", "--Est:ProfilesReloadInterval=00:00:00", "--urls=http://127.0.0.1:0"]);
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(exitCode, Is.EqualTo(2));
-            Assert.That(console.Error, Does.Contain("Est:Labels entry 'a/b'"));
+            Assert.That(console.Error, Does.Contain("Est:ProfilesReloadInterval must be between"));
         }
     }
 
@@ -105,7 +107,7 @@ public sealed class ProgramTests
             $"--Est:Ca:KeyPath={files.IssuingKeyPath}",
             $"--Est:Tls:CertificatePath={files.TlsCertificatePath}",
             $"--Est:Tls:KeyPath={files.TlsKeyPath}",
-            $"--Est:DeviceTrustAnchors:0={files.AnchorsPath}",
+            $"--Est:ProfilesPath={files.ProfilesPath}",
             "--urls=http://127.0.0.1:0",
         ]);
 
@@ -113,6 +115,77 @@ public sealed class ProgramTests
         {
             Assert.That(exitCode, Is.EqualTo(2));
             Assert.That(console.Error, Does.Contain("does not belong to the CA certificate"));
+        }
+    }
+
+    [Test]
+    public async Task Main_InvalidProfileSet_Returns2PrintingEveryDiagnosticWithoutStackTrace()
+    {
+        string profiles = TestProfile.WriteDirectory(
+            _dir.Combine("profiles"),
+            new TestProfile { Name = "one", Labels = ["shared"] },
+            new TestProfile { Name = "two", Labels = ["shared"], Validity = "0d" });
+        using var console = new ConsoleCapture();
+
+        int exitCode = await Program.Main([$"--Est:DataDir={_dir.Path}", $"--Est:ProfilesPath={profiles}", "--urls=http://127.0.0.1:0"]);
+        string[] lines = console.Error.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        string two = Path.Combine(profiles, "two.yaml");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exitCode, Is.EqualTo(2));
+            Assert.That(lines, Is.EqualTo(new[]
+            {
+                "estserver: cannot start: invalid profile set:",
+                $"{two}:6:11: error [validity]: validity must be longer than zero",
+                $"{two}:2:10: error [duplicate-label]: label 'shared' is already served by profile 'one' ({Path.Combine(profiles, "one.yaml")}:2)",
+            }));
+        }
+    }
+
+    [Test]
+    public async Task Main_ProfilesVerb_ChecksTheShippedProfiles()
+    {
+        using var environment = new EnvironmentVariableScope().Set("EST_DATA_DIR", _dir.Path).Set("EST_CONFIG_DIR", _dir.Path);
+        using var console = new ConsoleCapture();
+
+        int exitCode = await Program.Main(["profiles", "check", Path.Combine(RepositoryPaths.Root, "config", "profiles")]);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exitCode, Is.Zero, console.Out + console.Error);
+            Assert.That(console.Out, Does.Contain("3 profile(s) valid in "));
+        }
+    }
+
+    [Test]
+    public async Task Main_ProfilesVerbOnIncompleteDevPki_Returns2WithTheMessageOnOneLine()
+    {
+        Directory.CreateDirectory(_dir.Combine("dev-pki"));
+        using var environment = new EnvironmentVariableScope().Set("EST_DATA_DIR", _dir.Path).Set("EST_CONFIG_DIR", _dir.Path);
+        using var console = new ConsoleCapture();
+
+        int exitCode = await Program.Main(["profiles", "check", Path.Combine(RepositoryPaths.Root, "config", "profiles")]);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exitCode, Is.EqualTo(2));
+            Assert.That(console.Error, Does.StartWith("estserver: the development PKI at ").And.Contain("is incomplete"));
+            Assert.That(console.Error.TrimEnd().Split('\n'), Has.Length.EqualTo(1), "no stack trace");
+        }
+    }
+
+    [Test]
+    public async Task Main_ProfilesVerbWithoutSubcommand_Returns2WithUsage()
+    {
+        using var console = new ConsoleCapture();
+
+        int exitCode = await Program.Main(["profiles"]);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exitCode, Is.EqualTo(2));
+            Assert.That(console.Error, Does.StartWith("usage: estserver profiles check"));
         }
     }
 
@@ -127,6 +200,23 @@ public sealed class ProgramTests
         {
             Assert.That(exitCode, Is.Zero, console.Error);
             Assert.That(File.Exists(_dir.Combine("dev-pki", "devices", "cli-device.pem")), Is.True);
+        }
+    }
+
+    [Test]
+    public async Task Main_DevDeviceVerbOnIncompleteDevPki_Returns2WithTheMessageOnOneLine()
+    {
+        Directory.CreateDirectory(_dir.Combine("dev-pki"));
+        using var console = new ConsoleCapture();
+
+        int exitCode = await Program.Main(["dev-device", "cli-device", "--data-dir", _dir.Path]);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exitCode, Is.EqualTo(2));
+            Assert.That(console.Error, Does.StartWith("estserver: the development PKI at ").And.Contain("is incomplete"));
+            Assert.That(console.Error.TrimEnd().Split('\n'), Has.Length.EqualTo(1), "no stack trace");
+            Assert.That(console.Out, Is.Empty);
         }
     }
 

@@ -145,18 +145,20 @@ public sealed class DevDeviceCommandTests
         }
     }
 
-    /// <summary>A configuration problem is reported like the server reports it at start-up: its message, no stack trace.</summary>
+    /// <summary>A configuration problem is thrown as such; Program.Main turns it into exit code 2 and its message (see ProgramTests).</summary>
     [Test]
-    public void Run_IncompleteDevPki_ReportsTheProblemAndFails()
+    public void Run_IncompleteDevPki_ThrowsConfigurationErrorAndMintsNothing()
     {
-        Directory.CreateDirectory(DevPkiLayout.InDataDir(_dir.Path).Directory);
+        DevPkiLayout layout = DevPkiLayout.InDataDir(_dir.Path);
+        Directory.CreateDirectory(layout.Directory);
 
-        int exitCode = -1;
-        Assert.That(() => exitCode = DevDeviceCommand.Run(["device", "--data-dir", _dir.Path], _out, _err), Throws.Nothing);
+        EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => DevDeviceCommand.Run(["device", "--data-dir", _dir.Path], _out, _err));
+
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(exitCode, Is.Not.Zero);
-            Assert.That(_err.ToString(), Does.Contain("is incomplete"));
+            Assert.That(exception!.Message, Does.Contain("is incomplete"));
+            Assert.That(Directory.Exists(layout.DevicesDirectory), Is.False);
+            Assert.That(_out.ToString(), Is.Empty);
         }
     }
 

@@ -25,57 +25,8 @@ public sealed class EstOptionsValidatorTests
         Assert.That(_validator.Validate(null, options).Succeeded, Is.True);
     }
 
-    [TestCase("field")]
-    [TestCase("Field-2_b.v1")]
-    [TestCase("a")]
-    public void Validate_GoodLabel_Succeeds(string label)
-    {
-        ValidateOptionsResult result = _validator.Validate(null, new EstOptions { Labels = [label] });
-
-        Assert.That(result.Succeeded, Is.True, result.FailureMessage);
-    }
-
     [Test]
-    public void Validate_LabelOf64Characters_Succeeds()
-    {
-        Assert.That(_validator.Validate(null, new EstOptions { Labels = [new string('x', 64)] }).Succeeded, Is.True);
-    }
-
-    [TestCase("")]
-    [TestCase("a/b")]
-    [TestCase("with space")]
-    [TestCase(".")]
-    [TestCase("..")]
-    [TestCase("caf\u00e9")]
-    [TestCase("%2e")]
-    public void Validate_BadLabel_FailsNamingIt(string label)
-    {
-        ValidateOptionsResult result = _validator.Validate(null, new EstOptions { Labels = [label] });
-
-        Assert.That(result.Failures, Is.EqualTo(new[] { $"Est:Labels entry '{label}' must be one URL path segment of letters, digits, '-', '_' or '.'" }));
-    }
-
-    [Test]
-    public void Validate_LabelOf65Characters_Fails()
-    {
-        Assert.That(_validator.Validate(null, new EstOptions { Labels = [new string('x', 65)] }).Failed, Is.True);
-    }
-
-    [TestCase("cacerts")]
-    [TestCase("simpleenroll")]
-    [TestCase("simplereenroll")]
-    [TestCase("csrattrs")]
-    [TestCase("serverkeygen")]
-    [TestCase("fullcmc")]
-    public void Validate_LabelEqualToAnOperationName_Fails(string label)
-    {
-        ValidateOptionsResult result = _validator.Validate(null, new EstOptions { Labels = [label] });
-
-        Assert.That(result.Failures, Is.EqualTo(new[] { $"Est:Labels entry '{label}' is an EST operation name and cannot be a label" }));
-    }
-
-    [Test]
-    public void Validate_CaWithoutKeyTlsOrDeviceAnchors_ReportsAllThree()
+    public void Validate_CaWithoutKeyOrTls_ReportsBoth()
     {
         var options = new EstOptions { Ca = { CertificatePath = "ca.pem" } };
 
@@ -85,7 +36,6 @@ public sealed class EstOptionsValidatorTests
         {
             "Est:Ca:KeyPath is required when Est:Ca:CertificatePath is set",
             "Est:Tls:CertificatePath and Est:Tls:KeyPath are required when a CA is configured",
-            "Est:DeviceTrustAnchors must list at least one PEM file when a CA is configured",
         }));
     }
 
@@ -141,12 +91,24 @@ public sealed class EstOptionsValidatorTests
         Assert.That(result.Failures ?? [], valid ? Is.Empty : Is.EqualTo(new[] { "Est:RetryAfter must be between 00:00:01 and 01:00:00" }));
     }
 
-    [Test]
-    public void Validate_NegativeReenrollGracePeriod_Fails()
+    [TestCase("00:00:00.099", false)]
+    [TestCase("00:00:00.100", true)]
+    [TestCase("01:00:00", true)]
+    [TestCase("01:00:00.001", false)]
+    [TestCase("-00:00:01", false)]
+    public void Validate_ProfilesReloadInterval_MustBeTenthOfASecondToOneHour(string value, bool valid)
     {
-        ValidateOptionsResult result = _validator.Validate(null, new EstOptions { ReenrollGracePeriod = TimeSpan.FromSeconds(-1) });
+        ValidateOptionsResult result = _validator.Validate(null, new EstOptions { ProfilesReloadInterval = TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture) });
 
-        Assert.That(result.Failures, Is.EqualTo(new[] { "Est:ReenrollGracePeriod must not be negative" }));
+        Assert.That(result.Failures ?? [], valid ? Is.Empty : Is.EqualTo(new[] { "Est:ProfilesReloadInterval must be between 00:00:00.1 and 01:00:00" }));
+    }
+
+    [Test]
+    public void Validate_ProfilesPathThatDoesNotExist_IsLeftToTheProfileLoader()
+    {
+        ValidateOptionsResult result = _validator.Validate(null, new EstOptions { ProfilesPath = "/no/such/profiles" });
+
+        Assert.That(result.Succeeded, Is.True, result.FailureMessage);
     }
 
     [TestCase(-1, false)]
@@ -183,9 +145,8 @@ public sealed class EstOptionsValidatorTests
             MaxRequestBodyBytes = 1,
             EnrollmentWaitBudget = TimeSpan.Zero,
             RetryAfter = TimeSpan.Zero,
-            ReenrollGracePeriod = TimeSpan.FromDays(-1),
+            ProfilesReloadInterval = TimeSpan.Zero,
             Signing = { Concurrency = -1, QueueCapacity = 0 },
-            Labels = ["ok", "bad label", "cacerts"],
             Ca = { CertificatePath = "ca.pem" },
         };
 
@@ -193,8 +154,8 @@ public sealed class EstOptionsValidatorTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(result.Failures?.Count(), Is.EqualTo(11), result.FailureMessage);
-            Assert.That(result.FailureMessage, Does.Contain("Est:MaxRequestBodyBytes").And.Contain("Est:Signing:QueueCapacity").And.Contain("'bad label'").And.Contain("'cacerts'"));
+            Assert.That(result.Failures?.Count(), Is.EqualTo(8), result.FailureMessage);
+            Assert.That(result.FailureMessage, Does.Contain("Est:MaxRequestBodyBytes").And.Contain("Est:Signing:QueueCapacity").And.Contain("Est:ProfilesReloadInterval").And.Contain("Est:Tls:CertificatePath"));
         }
     }
 
@@ -202,6 +163,5 @@ public sealed class EstOptionsValidatorTests
     {
         Ca = { CertificatePath = "ca.pem", KeyPath = "ca.key" },
         Tls = { CertificatePath = "tls.pem", KeyPath = "tls.key" },
-        DeviceTrustAnchors = ["manufacturer.pem"],
     };
 }

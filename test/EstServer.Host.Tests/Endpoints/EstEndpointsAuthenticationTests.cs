@@ -69,7 +69,7 @@ public sealed class EstEndpointsAuthenticationTests
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
             Assert.That(response.Headers.WwwAuthenticate, Is.Empty);
-            Assert.That(body, Is.EqualTo("client certificate is not issued by a trusted device-identity CA (manufacturer-ca.pem)\n"));
+            Assert.That(body, Is.EqualTo("client certificate is not issued by a trusted device-identity CA (dev:manufacturer)\n"));
         }
     }
 

@@ -27,7 +27,7 @@ public sealed class EstEndpointsConfiguredCaTests(bool rsaIssuer)
             ["Est:Ca:KeyPath"] = _pki.IssuingKeyPath,
             ["Est:Tls:CertificatePath"] = _pki.TlsCertificatePath,
             ["Est:Tls:KeyPath"] = _pki.TlsKeyPath,
-            ["Est:DeviceTrustAnchors:0"] = _pki.AnchorsPath,
+            ["Est:ProfilesPath"] = _pki.ProfilesPath,
         }).Started();
     }
 

@@ -199,7 +199,7 @@ public sealed class EstEndpointsReenrollTests
     [Test]
     public async Task SimpleReenroll_ExpiredWithinConfiguredGracePeriod_Returns200()
     {
-        using var factory = new EstHostFactory(new Dictionary<string, string?> { ["Est:ReenrollGracePeriod"] = "1.00:00:00" });
+        using var factory = new EstHostFactory(profiles: [new TestProfile { Name = "grace", Default = true, Reenroll = "  gracePeriod: 1d\n" }]);
         using X509Certificate2 issuingCa = factory.LoadIssuingCa();
         DateTimeOffset start = CaStart(issuingCa);
         using X509Certificate2 expired = TestCertificates.CreateClient(issuingCa, "CN=expired-in-grace", start.AddSeconds(1), start.AddMinutes(2));

@@ -1,5 +1,6 @@
 using System.Runtime.Versioning;
 using System.Security.Cryptography.X509Certificates;
+using EstServer.Core.Issuance;
 using EstServer.Host.Configuration;
 using EstServer.Host.DevPki;
 using EstServer.Host.Pki;
@@ -30,7 +31,6 @@ public sealed class PkiMaterialLoaderTests
         DevPkiLayout layout = DevPkiLayout.InDataDir(_dir.Path);
         using X509Certificate2 issuing = X509CertificateLoader.LoadCertificateFromFile(layout.IssuingCaCertificate);
         using X509Certificate2 root = X509CertificateLoader.LoadCertificateFromFile(layout.TrustAnchor);
-        using X509Certificate2 manufacturer = X509CertificateLoader.LoadCertificateFromFile(layout.ManufacturerCaCertificate);
         using X509Certificate2 server = X509CertificateLoader.LoadCertificateFromFile(layout.ServerCertificate);
 
         using (Assert.EnterMultipleScope())
@@ -42,7 +42,7 @@ public sealed class PkiMaterialLoaderTests
             Assert.That(pki.Ca.Matches(pki.Signer!), Is.True);
             Assert.That(pki.ServerCertificate.RawData, Is.EqualTo(server.RawData));
             Assert.That(pki.ServerCertificate.HasPrivateKey, Is.True);
-            Assert.That(pki.DeviceIdentityAnchors.Roots.Select(c => c.Thumbprint), Is.EqualTo(new[] { manufacturer.Thumbprint }));
+            Assert.That(pki.BuiltInTrustAnchors, Is.EqualTo(new Dictionary<string, string> { ["dev:manufacturer"] = layout.ManufacturerCaCertificate }));
         }
     }
 
@@ -180,7 +180,7 @@ public sealed class PkiMaterialLoaderTests
             Assert.That(pki.ServerCertificate.RawData, Is.EqualTo(files.Server.RawData));
             Assert.That(pki.ServerCertificate.HasPrivateKey, Is.True);
             Assert.That(pki.ServerChain.Select(c => c.RawData), Is.EqualTo(new[] { files.Root.RawData }), "what follows the leaf in the TLS file");
-            Assert.That(pki.DeviceIdentityAnchors.Roots.Select(c => c.RawData), Is.EqualTo(new[] { files.Manufacturer.RawData }));
+            Assert.That(pki.BuiltInTrustAnchors, Is.Empty, "dev:manufacturer exists only on the development PKI");
         }
     }
 
@@ -300,43 +300,49 @@ public sealed class PkiMaterialLoaderTests
     }
 
     [Test]
-    public void Load_DeviceTrustAnchorsWithoutRoot_ThrowsSayingSo()
+    public void LoadAuthority_ConfiguredCaWithoutItsKey_LoadsThePublicHalfWithoutReadingAnyKey()
     {
         using ConfiguredFiles files = ConfiguredFiles.Create(_dir);
-        TestPkiFiles.WriteCertificates(files.AnchorsPath, files.Issuing);
+        File.Delete(files.IssuingKeyPath);
+        File.Delete(files.TlsKeyPath);
 
-        EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(files.Options(), TimeProvider.System));
-
-        Assert.That(exception!.Message, Is.EqualTo("Est:DeviceTrustAnchors holds no self-signed root certificate to anchor device identities"));
-    }
-
-    [Test]
-    public void Load_DeviceTrustAnchorFileWithoutCertificate_ThrowsNamingTheFile()
-    {
-        using ConfiguredFiles files = ConfiguredFiles.Create(_dir);
-        File.WriteAllText(files.AnchorsPath, "nothing here\n");
-
-        EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(files.Options(), TimeProvider.System));
-
-        Assert.That(exception!.Message, Does.StartWith("cannot load Est:DeviceTrustAnchors: ").And.Contain(files.AnchorsPath));
-    }
-
-    [Test]
-    public void Load_DevPkiWithConfiguredDeviceAnchors_UsesTheConfiguredAnchors()
-    {
-        using X509Certificate2 manufacturer = TestCertificates.CreateRootCa("CN=Real Manufacturer CA");
-        string anchors = _dir.Combine("real-manufacturer.pem");
-        TestPkiFiles.WriteCertificates(anchors, manufacturer);
-        EstOptions options = DevOptions();
-        options.DeviceTrustAnchors = [anchors];
-
-        PkiMaterial pki = PkiMaterialLoader.Load(options, TimeProvider.System);
+        (IssuingCa ca, IReadOnlyDictionary<string, string> builtIn, DevPkiLayout? dev, bool created) = PkiMaterialLoader.LoadAuthority(files.Options(), TimeProvider.System);
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(pki.DevPki, Is.Not.Null);
-            Assert.That(pki.DeviceIdentityAnchors.Roots.Select(c => c.RawData), Is.EqualTo(new[] { manufacturer.RawData }));
+            Assert.That(ca.ChainDer, Is.EqualTo(new[] { files.Issuing.RawData, files.Root.RawData }));
+            Assert.That(builtIn, Is.Empty);
+            Assert.That(dev, Is.Null);
+            Assert.That(created, Is.False);
         }
+    }
+
+    [Test]
+    public void LoadAuthority_NoCaConfigured_CreatesTheDevPkiAndNamesItsManufacturerAnchor()
+    {
+        (IssuingCa ca, IReadOnlyDictionary<string, string> builtIn, DevPkiLayout? dev, bool created) = PkiMaterialLoader.LoadAuthority(DevOptions(), TimeProvider.System);
+        DevPkiLayout layout = DevPkiLayout.InDataDir(_dir.Path);
+        using X509Certificate2 issuing = X509CertificateLoader.LoadCertificateFromFile(layout.IssuingCaCertificate);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(created, Is.True);
+            Assert.That(dev?.Directory, Is.EqualTo(layout.Directory));
+            Assert.That(ca.ChainDer[0], Is.EqualTo(issuing.RawData));
+            Assert.That(builtIn.Keys, Is.EqualTo(new[] { "dev:manufacturer" }));
+            Assert.That(builtIn["dev:manufacturer"], Is.EqualTo(layout.ManufacturerCaCertificate));
+        }
+    }
+
+    [Test]
+    public void LoadAuthority_ConfiguredCaFileMissing_ThrowsNamingTheSetting()
+    {
+        using ConfiguredFiles files = ConfiguredFiles.Create(_dir);
+        File.Delete(files.IssuingChainPath);
+
+        EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.LoadAuthority(files.Options(), TimeProvider.System));
+
+        Assert.That(exception!.Message, Does.StartWith("cannot load Est:Ca:CertificatePath: "));
     }
 
     private EstOptions DevOptions() => new() { DataDir = _dir.Path };

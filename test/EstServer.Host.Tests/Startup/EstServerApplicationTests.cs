@@ -1,6 +1,8 @@
+using EstServer.Core.Profiles;
 using EstServer.Host.Configuration;
 using EstServer.Host.Startup;
 using EstServer.Host.Tests.Support;
+using EstServer.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,17 +28,47 @@ public sealed class EstServerApplicationTests
     [Test]
     public void Build_InvalidSettings_ThrowsOptionsValidationExceptionListingEveryProblem()
     {
-        string[] args = [$"--Est:DataDir={_dir.Path}", "--Est:MaxRequestBodyBytes=5", "--Est:Labels:0=cacerts", "--Est:Ca:CertificatePath=ca.pem"];
+        string[] args = [$"--Est:DataDir={_dir.Path}", "--Est:MaxRequestBodyBytes=5", "--Est:ProfilesReloadInterval=00:00:00.010", "--Est:Ca:CertificatePath=ca.pem"];
 
         OptionsValidationException? exception = Assert.Throws<OptionsValidationException>(() => EstServerApplication.Build(args));
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(exception!.Failures, Has.Some.EqualTo("Est:MaxRequestBodyBytes must be between 1024 and 16777216"));
-            Assert.That(exception.Failures, Has.Some.EqualTo("Est:Labels entry 'cacerts' is an EST operation name and cannot be a label"));
+            Assert.That(exception.Failures, Has.Some.EqualTo("Est:ProfilesReloadInterval must be between 00:00:00.1 and 01:00:00"));
             Assert.That(exception.Failures, Has.Some.EqualTo("Est:Ca:KeyPath is required when Est:Ca:CertificatePath is set"));
             Assert.That(Directory.GetFileSystemEntries(_dir.Path), Is.Empty, "nothing is created when the settings are wrong");
         }
+    }
+
+    [Test]
+    public void Build_InvalidProfileSet_ThrowsConfigurationErrorWithEveryDiagnostic()
+    {
+        string profiles = TestProfile.WriteDirectory(
+            _dir.Combine("profiles"),
+            new TestProfile { Name = "one", PolicyOid = "1" },
+            new TestProfile { Name = "two", Keys = "  ec: [P-999]\n" });
+
+        EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(
+            () => EstServerApplication.Build([$"--Est:DataDir={_dir.Path}", $"--Est:ProfilesPath={profiles}", "--urls=https://127.0.0.1:0"]));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exception!.Message, Does.StartWith("invalid profile set:"));
+            Assert.That(exception.Message, Does.Contain($"{Path.Combine(profiles, "one.yaml")}:5:10: error [policies.oid]: '1' is not a dotted object identifier"));
+            Assert.That(exception.Message, Does.Contain($"{Path.Combine(profiles, "two.yaml")}:10:8: error [keys.ec]: unknown curve 'P-999'"));
+        }
+    }
+
+    [Test]
+    public void Build_ConfiguredProfilesPathMissing_ThrowsConfigurationErrorNamingIt()
+    {
+        string missing = _dir.Combine("no-profiles");
+
+        EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(
+            () => EstServerApplication.Build([$"--Est:DataDir={_dir.Path}", $"--Est:ProfilesPath={missing}", "--urls=https://127.0.0.1:0"]));
+
+        Assert.That(exception!.Message, Does.Contain($"{missing}: error [directory]: profile directory does not exist"));
     }
 
     [Test]
@@ -56,7 +88,7 @@ public sealed class EstServerApplicationTests
     }
 
     [Test]
-    public async Task Build_MaxRequestBodyBytes_IsKestrelsBodyLimitAndNoServerHeaderIsSent()
+    public async Task Build_MaxRequestBodyBytes_SetsKestrelsBackstopLimitAndNoServerHeaderIsSent()
     {
         await using WebApplication app = EstServerApplication.Build([$"--Est:DataDir={_dir.Path}", "--Est:MaxRequestBodyBytes=4096", "--urls=https://127.0.0.1:0"]);
 
@@ -64,7 +96,7 @@ public sealed class EstServerApplicationTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(kestrel.Limits.MaxRequestBodySize, Is.EqualTo(4096));
+            Assert.That(kestrel.Limits.MaxRequestBodySize, Is.EqualTo((4096 * 8) + 1024), "room for chunk framing; the exact limit is the EST reader's");
             Assert.That(kestrel.AddServerHeader, Is.False);
         }
     }
@@ -72,9 +104,10 @@ public sealed class EstServerApplicationTests
     [Test]
     public async Task Build_ConfigFileInEstConfigDir_IsReadBelowEnvironmentAndCommandLine()
     {
+        string profiles = TestProfile.WriteDirectory(_dir.Combine("profiles-from-file"), new TestProfile { Name = "fromfile", Labels = ["fromfile"] });
         await File.WriteAllTextAsync(
             _dir.Combine("estserver.json"),
-            """{ "Est": { "Labels": [ "fromfile" ], "RetryAfter": "00:00:09", "MaxRequestBodyBytes": 2048, "ReenrollGracePeriod": "1.00:00:00" } }""");
+            $$"""{ "Est": { "ProfilesPath": "{{profiles}}", "RetryAfter": "00:00:09", "MaxRequestBodyBytes": 2048, "ProfilesReloadInterval": "00:00:07" } }""");
         using var environment = new EnvironmentVariableScope()
             .Set("EST_CONFIG_DIR", _dir.Path)
             .Set("Est__MaxRequestBodyBytes", "4096");
@@ -84,8 +117,9 @@ public sealed class EstServerApplicationTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(options.Labels, Is.EqualTo(new[] { "fromfile" }), "from the file");
-            Assert.That(options.ReenrollGracePeriod, Is.EqualTo(TimeSpan.FromDays(1)), "from the file");
+            Assert.That(options.ProfilesPath, Is.EqualTo(profiles), "from the file");
+            Assert.That(options.ProfilesReloadInterval, Is.EqualTo(TimeSpan.FromSeconds(7)), "from the file");
+            Assert.That(app.Services.GetRequiredService<IProfileCatalogProvider>().Current.Labels, Is.EqualTo(new[] { "fromfile" }), "the profiles of the directory the file names");
             Assert.That(options.MaxRequestBodyBytes, Is.EqualTo(4096), "the environment overrides the file");
             Assert.That(options.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(3)), "the command line overrides the file");
         }

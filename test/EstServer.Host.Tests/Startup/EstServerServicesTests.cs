@@ -1,11 +1,14 @@
+using System.Security.Cryptography.X509Certificates;
 using EstServer.Core.Authority;
 using EstServer.Core.Issuance;
 using EstServer.Core.Profiles;
+using EstServer.Core.Profiles.Loading;
 using EstServer.Core.Queue;
 using EstServer.Host.Configuration;
 using EstServer.Host.Pki;
 using EstServer.Host.Startup;
 using EstServer.Host.Tests.Support;
+using EstServer.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -72,21 +75,32 @@ public sealed class EstServerServicesTests
     }
 
     [Test]
-    public void AddEstServer_Labels_AllServeTheOneProfileWithTheConfiguredGracePeriod()
+    public void AddEstServer_ProfilesPath_ServesItsProfilesByLabelWithTheirReenrollRules()
     {
-        using ServiceProvider provider = Build(("Est:Labels:0", "field"), ("Est:Labels:1", "lab"), ("Est:ReenrollGracePeriod", "7.00:00:00"));
+        string profiles = TestProfile.WriteDirectory(
+            _dir.Combine("profiles"),
+            new TestProfile { Name = "field", Labels = ["field", "lab"], Default = true, Reenroll = "  gracePeriod: 7d\n" },
+            new TestProfile { Name = "gateway", Labels = ["gw"], Reenroll = "  renewalWindow: 30d\n" });
+        using ServiceProvider provider = Build(("Est:ProfilesPath", profiles));
 
         ProfileCatalog catalog = provider.GetRequiredService<IProfileCatalogProvider>().Current;
         PkiMaterial pki = provider.GetRequiredService<PkiMaterial>();
+        using X509Certificate2 manufacturer = X509CertificateLoader.LoadCertificateFromFile(pki.DevPki!.ManufacturerCaCertificate);
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(catalog.Labels, Is.EquivalentTo(new[] { "field", "lab" }));
-            Assert.That(catalog.TryResolve("field", out CertificateProfile field), Is.True);
+            Assert.That(provider.GetRequiredService<IProfileCatalogProvider>(), Is.InstanceOf<ProfileStore>(), "a directory is reloaded");
+            Assert.That(catalog.Labels, Is.EquivalentTo(new[] { "field", "lab", "gw" }));
+            Assert.That(catalog.TryResolve("lab", out CertificateProfile lab), Is.True);
             Assert.That(catalog.TryResolve(null, out CertificateProfile unlabelled), Is.True);
-            Assert.That(field, Is.SameAs(unlabelled));
-            Assert.That(unlabelled.ReenrollGracePeriod, Is.EqualTo(TimeSpan.FromDays(7)));
-            Assert.That(unlabelled.DeviceIdentityAnchors, Is.SameAs(pki.DeviceIdentityAnchors));
+            Assert.That(catalog.TryResolve("gw", out CertificateProfile gateway), Is.True);
+            Assert.That(lab, Is.SameAs(unlabelled));
+            Assert.That(unlabelled.Name, Is.EqualTo("field"));
+            Assert.That(unlabelled.Reenroll.GracePeriod, Is.EqualTo(TimeSpan.FromDays(7)));
+            Assert.That(unlabelled.Reenroll.RenewalWindow, Is.Null);
+            Assert.That(gateway.Reenroll.GracePeriod, Is.EqualTo(TimeSpan.Zero));
+            Assert.That(gateway.Reenroll.RenewalWindow, Is.EqualTo(TimeSpan.FromDays(30)));
+            Assert.That(unlabelled.DeviceIdentityAnchors.Roots.Select(c => c.RawData), Is.EqualTo(new[] { manufacturer.RawData }), "dev:manufacturer");
         }
     }
 

@@ -48,6 +48,7 @@ internal sealed class ConfiguredFiles : IDisposable
         TestPkiFiles.WriteCertificates(files.TlsCertificatePath, server, root);
         TestPkiFiles.WriteKey(files.TlsKeyPath, server);
         TestPkiFiles.WriteCertificates(files.AnchorsPath, manufacturer);
+        TestProfile.WriteDirectory(files.ProfilesPath, files.Profile);
         return files;
     }
 
@@ -56,8 +57,14 @@ internal sealed class ConfiguredFiles : IDisposable
         DataDir = Dir.Path,
         Ca = { CertificatePath = IssuingChainPath, KeyPath = IssuingKeyPath },
         Tls = { CertificatePath = TlsCertificatePath, KeyPath = TlsKeyPath },
-        DeviceTrustAnchors = [AnchorsPath],
+        ProfilesPath = ProfilesPath,
     };
+
+    /// <summary>A profile directory (written by <see cref="Create"/>) whose default profile trusts the manufacturer anchor.</summary>
+    public string ProfilesPath => Dir.Combine("profiles");
+
+    /// <summary>The profile <see cref="Create"/> writes: the unlabelled route, devices of <see cref="Manufacturer"/> may enroll.</summary>
+    public TestProfile Profile => new() { Name = "configured", Default = true, TrustAnchors = [AnchorsPath] };
 
     public void Dispose()
     {

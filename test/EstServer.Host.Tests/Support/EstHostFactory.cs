@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using EstServer.Host.Configuration;
 using EstServer.Host.DevPki;
 using EstServer.TestSupport;
 using Microsoft.AspNetCore.Hosting;
@@ -17,16 +18,32 @@ namespace EstServer.Host.Tests.Support;
 internal sealed class EstHostFactory : WebApplicationFactory<Program>
 {
     private readonly TempDirectory _dataDir = new();
+    private readonly TempDirectory? _profilesDir;
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _configureServices;
 
-    public EstHostFactory(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null)
+    /// <param name="profiles">
+    /// Written into a profile directory of this factory's own, which becomes Est:ProfilesPath; without
+    /// them the server runs on its built-in default profile (no profile directory exists where tests run).
+    /// </param>
+    public EstHostFactory(
+        IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? configureServices = null,
+        IReadOnlyList<TestProfile>? profiles = null)
     {
         _settings = settings ?? new Dictionary<string, string?>();
         _configureServices = configureServices;
+        if (profiles is not null)
+        {
+            _profilesDir = new TempDirectory();
+            TestProfile.WriteDirectory(_profilesDir.Path, [.. profiles]);
+        }
     }
 
     public string DataDir => _dataDir.Path;
+
+    /// <summary>The profile directory the server reads (only when the factory was given profiles).</summary>
+    public string ProfilesDir => _profilesDir?.Path ?? throw new InvalidOperationException("this factory was created without profiles");
 
     /// <summary>The development PKI the server created in <see cref="DataDir"/> (after start).</summary>
     public DevPkiLayout DevPki => DevPkiLayout.InDataDir(DataDir);
@@ -64,6 +81,18 @@ internal sealed class EstHostFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment(Environments.Production);
         builder.UseSetting("Est:DataDir", DataDir);
+        if (_profilesDir is not null)
+        {
+            builder.UseSetting("Est:ProfilesPath", _profilesDir.Path);
+        }
+        else if (Directory.Exists(EstPaths.DefaultProfilesDirectory))
+        {
+            // Without profiles the tests expect the built-in default profile, which only applies when
+            // no profile directory exists where the server looks by default.
+            throw new InvalidOperationException(
+                $"{Path.GetFullPath(EstPaths.DefaultProfilesDirectory)} exists (EST_CONFIG_DIR or the working directory); the host tests need the built-in default profile");
+        }
+
         foreach ((string key, string? value) in _settings)
         {
             builder.UseSetting(key, value);
@@ -92,6 +121,7 @@ internal sealed class EstHostFactory : WebApplicationFactory<Program>
             if (disposing)
             {
                 _dataDir.Dispose();
+                _profilesDir?.Dispose();
             }
         }
     }

@@ -1,0 +1,34 @@
+using System.Diagnostics;
+
+namespace EstServer.Host.Tests.Support;
+
+/// <summary>Runs the openssl command-line tool, a parser independent of both BouncyCastle and .NET.</summary>
+internal static class OpenSsl
+{
+    /// <summary>Runs openssl and fails the test with its stderr if it does not succeed; returns its stdout.</summary>
+    public static string RunOk(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("openssl")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using Process process = Process.Start(start) ?? throw new InvalidOperationException("openssl did not start");
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(30)))
+        {
+            process.Kill();
+            throw new TimeoutException($"openssl {string.Join(' ', arguments)} did not finish");
+        }
+
+        Assert.That(process.ExitCode, Is.Zero, $"openssl {string.Join(' ', arguments)} failed: {error.GetAwaiter().GetResult()}");
+        return output.GetAwaiter().GetResult();
+    }
+}
