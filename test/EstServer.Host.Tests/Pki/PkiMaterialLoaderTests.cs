@@ -27,7 +27,7 @@ public sealed class PkiMaterialLoaderTests
     [Test]
     public void Load_NoCaConfigured_CreatesTheDevPkiAndRunsOnIt()
     {
-        PkiMaterial pki = PkiMaterialLoader.Load(DevOptions(), TimeProvider.System);
+        PkiMaterial pki = PkiMaterialLoader.Load(DevOptions(), TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer);
         DevPkiLayout layout = DevPkiLayout.InDataDir(_dir.Path);
         using X509Certificate2 issuing = X509CertificateLoader.LoadCertificateFromFile(layout.IssuingCaCertificate);
         using X509Certificate2 root = X509CertificateLoader.LoadCertificateFromFile(layout.TrustAnchor);
@@ -40,8 +40,8 @@ public sealed class PkiMaterialLoaderTests
             Assert.That(pki.Ca.ChainDer, Is.EqualTo(new[] { issuing.RawData, root.RawData }));
             Assert.That(pki.Signer, Is.Not.Null);
             Assert.That(pki.Ca.Matches(pki.Signer!), Is.True);
-            Assert.That(pki.ServerCertificate.RawData, Is.EqualTo(server.RawData));
-            Assert.That(pki.ServerCertificate.HasPrivateKey, Is.True);
+            Assert.That(pki.ServerCertificate!.RawData, Is.EqualTo(server.RawData));
+            Assert.That(pki.ServerCertificate!.HasPrivateKey, Is.True);
             Assert.That(pki.BuiltInTrustAnchors, Is.EqualTo(new Dictionary<string, string> { ["dev:manufacturer"] = layout.ManufacturerCaCertificate }));
         }
     }
@@ -49,16 +49,16 @@ public sealed class PkiMaterialLoaderTests
     [Test]
     public void Load_SecondTime_ReusesTheSameDevPki()
     {
-        PkiMaterial first = PkiMaterialLoader.Load(DevOptions(), TimeProvider.System);
+        PkiMaterial first = PkiMaterialLoader.Load(DevOptions(), TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer);
 
-        PkiMaterial second = PkiMaterialLoader.Load(DevOptions(), TimeProvider.System);
+        PkiMaterial second = PkiMaterialLoader.Load(DevOptions(), TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer);
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(second.DevPkiCreated, Is.False);
             Assert.That(second.Ca.RootDer, Is.EqualTo(first.Ca.RootDer));
             Assert.That(second.Ca.ChainDer[0], Is.EqualTo(first.Ca.ChainDer[0]));
-            Assert.That(second.ServerCertificate.RawData, Is.EqualTo(first.ServerCertificate.RawData));
+            Assert.That(second.ServerCertificate!.RawData, Is.EqualTo(first.ServerCertificate!.RawData));
         }
     }
 
@@ -67,7 +67,7 @@ public sealed class PkiMaterialLoaderTests
     [UnsupportedOSPlatform("windows")]
     public void Load_DevPki_KeysAreOwnerReadWriteOnly()
     {
-        _ = PkiMaterialLoader.Load(DevOptions(), TimeProvider.System);
+        _ = PkiMaterialLoader.Load(DevOptions(), TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer);
         DevPkiLayout layout = DevPkiLayout.InDataDir(_dir.Path);
         string[] keys = Directory.GetFiles(layout.Directory, "*.key");
 
@@ -86,11 +86,11 @@ public sealed class PkiMaterialLoaderTests
     [Test]
     public void Load_DevPkiMissingAFile_ThrowsNamingItAndTheFix()
     {
-        _ = PkiMaterialLoader.Load(DevOptions(), TimeProvider.System);
+        _ = PkiMaterialLoader.Load(DevOptions(), TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer);
         DevPkiLayout layout = DevPkiLayout.InDataDir(_dir.Path);
         File.Delete(layout.IssuingCaKey);
 
-        EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(DevOptions(), TimeProvider.System));
+        EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(DevOptions(), TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer));
 
         Assert.That(exception!.Message, Is.EqualTo(
             $"the development PKI at {layout.Directory} is incomplete (missing issuing-ca.key); delete that directory to have it created again"));
@@ -101,7 +101,7 @@ public sealed class PkiMaterialLoaderTests
     {
         Directory.CreateDirectory(_dir.Combine("dev-pki"));
 
-        EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(DevOptions(), TimeProvider.System));
+        EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(DevOptions(), TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer));
 
         Assert.That(exception!.Message, Does.Contain(
             "(missing trust-anchor.pem, root-ca.key, issuing-ca.pem, issuing-ca.key, server.pem, server.key, manufacturer-ca.pem, manufacturer-ca.key, device.pem, device.key)"));
@@ -110,10 +110,10 @@ public sealed class PkiMaterialLoaderTests
     [Test]
     public void Load_DevPkiFileCorrupted_ThrowsConfigurationErrorNamingWhat()
     {
-        _ = PkiMaterialLoader.Load(DevOptions(), TimeProvider.System);
+        _ = PkiMaterialLoader.Load(DevOptions(), TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer);
         File.WriteAllText(DevPkiLayout.InDataDir(_dir.Path).IssuingCaKey, "not a key\n");
 
-        EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(DevOptions(), TimeProvider.System));
+        EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(DevOptions(), TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer));
 
         Assert.That(exception!.Message, Does.StartWith("cannot load Est:Ca:KeyPath: "));
     }
@@ -122,18 +122,18 @@ public sealed class PkiMaterialLoaderTests
     public void Load_DevServerCertificateWithin30DaysOfExpiry_IsRenewedUnderTheSameRoot()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        PkiMaterial created = PkiMaterialLoader.Load(DevOptions(), time);
+        PkiMaterial created = PkiMaterialLoader.Load(DevOptions(), time, PkiNeeds.CaKey | PkiNeeds.TlsServer);
         time.Advance(TimeSpan.FromDays((2 * 365) - 20));
 
-        PkiMaterial renewed = PkiMaterialLoader.Load(DevOptions(), time);
+        PkiMaterial renewed = PkiMaterialLoader.Load(DevOptions(), time, PkiNeeds.CaKey | PkiNeeds.TlsServer);
         using X509Certificate2 root = X509CertificateLoader.LoadCertificate(renewed.Ca.RootDer);
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(renewed.ServerCertificate.RawData, Is.Not.EqualTo(created.ServerCertificate.RawData));
-            Assert.That(renewed.ServerCertificate.NotAfter.ToUniversalTime(), Is.GreaterThan(time.GetUtcNow().UtcDateTime.AddYears(1)));
-            Assert.That(renewed.ServerCertificate.HasPrivateKey, Is.True);
-            Assert.That(renewed.ServerCertificate.IssuerName.RawData, Is.EqualTo(root.SubjectName.RawData));
+            Assert.That(renewed.ServerCertificate!.RawData, Is.Not.EqualTo(created.ServerCertificate!.RawData));
+            Assert.That(renewed.ServerCertificate!.NotAfter.ToUniversalTime(), Is.GreaterThan(time.GetUtcNow().UtcDateTime.AddYears(1)));
+            Assert.That(renewed.ServerCertificate!.HasPrivateKey, Is.True);
+            Assert.That(renewed.ServerCertificate!.IssuerName.RawData, Is.EqualTo(root.SubjectName.RawData));
             Assert.That(renewed.Ca.RootDer, Is.EqualTo(created.Ca.RootDer));
         }
     }
@@ -144,10 +144,10 @@ public sealed class PkiMaterialLoaderTests
     public void Load_DevServerCertificateRenewed_KeyIsStillOwnerOnly()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        _ = PkiMaterialLoader.Load(DevOptions(), time);
+        _ = PkiMaterialLoader.Load(DevOptions(), time, PkiNeeds.CaKey | PkiNeeds.TlsServer);
         time.Advance(TimeSpan.FromDays(2 * 365));
 
-        _ = PkiMaterialLoader.Load(DevOptions(), time);
+        _ = PkiMaterialLoader.Load(DevOptions(), time, PkiNeeds.CaKey | PkiNeeds.TlsServer);
 
         Assert.That(File.GetUnixFileMode(DevPkiLayout.InDataDir(_dir.Path).ServerKey), Is.EqualTo(OwnerReadWrite));
     }
@@ -156,12 +156,12 @@ public sealed class PkiMaterialLoaderTests
     public void Load_DevServerCertificateNotDue_IsKept()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        PkiMaterial created = PkiMaterialLoader.Load(DevOptions(), time);
+        PkiMaterial created = PkiMaterialLoader.Load(DevOptions(), time, PkiNeeds.CaKey | PkiNeeds.TlsServer);
         time.Advance(TimeSpan.FromDays(365));
 
-        PkiMaterial later = PkiMaterialLoader.Load(DevOptions(), time);
+        PkiMaterial later = PkiMaterialLoader.Load(DevOptions(), time, PkiNeeds.CaKey | PkiNeeds.TlsServer);
 
-        Assert.That(later.ServerCertificate.RawData, Is.EqualTo(created.ServerCertificate.RawData));
+        Assert.That(later.ServerCertificate!.RawData, Is.EqualTo(created.ServerCertificate!.RawData));
     }
 
     [Test]
@@ -169,7 +169,7 @@ public sealed class PkiMaterialLoaderTests
     {
         using ConfiguredFiles files = ConfiguredFiles.Create(_dir);
 
-        PkiMaterial pki = PkiMaterialLoader.Load(files.Options(), TimeProvider.System);
+        PkiMaterial pki = PkiMaterialLoader.Load(files.Options(), TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer);
 
         using (Assert.EnterMultipleScope())
         {
@@ -177,8 +177,8 @@ public sealed class PkiMaterialLoaderTests
             Assert.That(pki.DevPkiCreated, Is.False);
             Assert.That(Directory.Exists(_dir.Combine("dev-pki")), Is.False);
             Assert.That(pki.Ca.ChainDer, Is.EqualTo(new[] { files.Issuing.RawData, files.Root.RawData }));
-            Assert.That(pki.ServerCertificate.RawData, Is.EqualTo(files.Server.RawData));
-            Assert.That(pki.ServerCertificate.HasPrivateKey, Is.True);
+            Assert.That(pki.ServerCertificate!.RawData, Is.EqualTo(files.Server.RawData));
+            Assert.That(pki.ServerCertificate!.HasPrivateKey, Is.True);
             Assert.That(pki.ServerChain.Select(c => c.RawData), Is.EqualTo(new[] { files.Root.RawData }), "what follows the leaf in the TLS file");
             Assert.That(pki.BuiltInTrustAnchors, Is.Empty, "dev:manufacturer exists only on the development PKI");
         }
@@ -194,7 +194,7 @@ public sealed class PkiMaterialLoaderTests
         TestPkiFiles.WriteCertificates(options.Ca.CertificatePath, files.Issuing);
         TestPkiFiles.WriteCertificates(options.Ca.ChainPath, files.Root);
 
-        PkiMaterial pki = PkiMaterialLoader.Load(options, TimeProvider.System);
+        PkiMaterial pki = PkiMaterialLoader.Load(options, TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer);
 
         Assert.That(pki.Ca.ChainDer, Is.EqualTo(new[] { files.Issuing.RawData, files.Root.RawData }));
     }
@@ -206,7 +206,7 @@ public sealed class PkiMaterialLoaderTests
         using ConfiguredFiles files = ConfiguredFiles.Create(_dir, rsaIssuer: rsa);
         TestPkiFiles.WriteTraditionalKey(files.IssuingKeyPath, files.Issuing);
 
-        PkiMaterial pki = PkiMaterialLoader.Load(files.Options(), TimeProvider.System);
+        PkiMaterial pki = PkiMaterialLoader.Load(files.Options(), TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer);
 
         Assert.That(pki.Ca.Matches(pki.Signer!), Is.True);
     }
@@ -218,7 +218,7 @@ public sealed class PkiMaterialLoaderTests
         using X509Certificate2 other = TestCertificates.CreateRootCa("CN=Other CA");
         TestPkiFiles.WriteKey(files.IssuingKeyPath, other);
 
-        EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(files.Options(), TimeProvider.System));
+        EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(files.Options(), TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer));
 
         Assert.That(exception!.Message, Is.EqualTo($"the CA key {files.IssuingKeyPath} does not belong to the CA certificate {files.IssuingChainPath}"));
     }
@@ -230,7 +230,7 @@ public sealed class PkiMaterialLoaderTests
         using X509Certificate2 other = TestCertificates.CreateRootCa("CN=Other EC CA");
         TestPkiFiles.WriteKey(files.IssuingKeyPath, other);
 
-        EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(files.Options(), TimeProvider.System));
+        EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(files.Options(), TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer));
 
         Assert.That(exception!.Message, Does.Contain("does not belong to the CA certificate"));
     }
@@ -242,7 +242,7 @@ public sealed class PkiMaterialLoaderTests
         using X509Certificate2 other = TestPkiFiles.CreateRsaRoot("CN=Other RSA CA");
         TestPkiFiles.WriteKey(files.IssuingKeyPath, other);
 
-        EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(files.Options(), TimeProvider.System));
+        EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(files.Options(), TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer));
 
         Assert.That(exception!.Message, Does.Contain("does not belong to the CA certificate"));
     }
@@ -253,7 +253,7 @@ public sealed class PkiMaterialLoaderTests
         using ConfiguredFiles files = ConfiguredFiles.Create(_dir);
         TestPkiFiles.WriteCertificates(files.IssuingChainPath, files.Issuing);
 
-        EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(files.Options(), TimeProvider.System));
+        EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(files.Options(), TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer));
 
         Assert.That(exception!.Message, Is.EqualTo(
             "the CA chain must end in a self-signed root (clients need it from cacerts, RFC 7030 §4.1.3); add it with Est:Ca:ChainPath"));
@@ -265,7 +265,7 @@ public sealed class PkiMaterialLoaderTests
         using ConfiguredFiles files = ConfiguredFiles.Create(_dir);
         File.Delete(files.IssuingChainPath);
 
-        EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(files.Options(), TimeProvider.System));
+        EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(files.Options(), TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer));
 
         using (Assert.EnterMultipleScope())
         {
@@ -282,7 +282,7 @@ public sealed class PkiMaterialLoaderTests
         TestPkiFiles.WriteCertificates(files.IssuingChainPath, leaf, files.Root);
         TestPkiFiles.WriteKey(files.IssuingKeyPath, leaf);
 
-        EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(files.Options(), TimeProvider.System));
+        EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(files.Options(), TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer));
 
         Assert.That(exception!.Message, Does.StartWith("cannot load Est:Ca:CertificatePath: ").And.Contain("is not a CA"));
     }
@@ -294,7 +294,7 @@ public sealed class PkiMaterialLoaderTests
         using X509Certificate2 other = TestCertificates.CreateRootCa("CN=unrelated");
         TestPkiFiles.WriteKey(files.TlsKeyPath, other);
 
-        EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(files.Options(), TimeProvider.System));
+        EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(files.Options(), TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer));
 
         Assert.That(exception!.Message, Does.StartWith("cannot load Est:Tls: "));
     }

@@ -49,7 +49,7 @@ public sealed class ProfileCatalogFactoryTests
     public void Create_NothingConfiguredAndNoDefaultDirectory_ServesTheBuiltInDeviceProfileOnTheDevPki()
     {
         EstOptions options = DevOptions();
-        PkiMaterial pki = PkiMaterialLoader.Load(options, TimeProvider.System);
+        PkiMaterial pki = PkiMaterialLoader.Load(options, TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer);
         using X509Certificate2 manufacturer = X509CertificateLoader.LoadCertificateFromFile(pki.DevPki!.ManufacturerCaCertificate);
 
         IProfileCatalogProvider provider = ProfileCatalogFactory.Create(options, pki, TimeProvider.System, _loggers);
@@ -78,7 +78,7 @@ public sealed class ProfileCatalogFactoryTests
         using ConfiguredFiles files = ConfiguredFiles.Create(_dir);
         EstOptions options = files.Options();
         options.ProfilesPath = "";
-        PkiMaterial pki = PkiMaterialLoader.Load(options, TimeProvider.System);
+        PkiMaterial pki = PkiMaterialLoader.Load(options, TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer);
 
         EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => ProfileCatalogFactory.Create(options, pki, TimeProvider.System, _loggers));
 
@@ -90,7 +90,7 @@ public sealed class ProfileCatalogFactoryTests
     {
         TestProfile.WriteDirectory(Path.Combine(ConfigDir, "profiles"), new TestProfile { Name = "from-config", Labels = ["cfg"] });
         EstOptions options = DevOptions();
-        PkiMaterial pki = PkiMaterialLoader.Load(options, TimeProvider.System);
+        PkiMaterial pki = PkiMaterialLoader.Load(options, TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer);
 
         using var store = ProfileCatalogFactory.Create(options, pki, TimeProvider.System, _loggers) as ProfileStore;
 
@@ -109,7 +109,7 @@ public sealed class ProfileCatalogFactoryTests
         EstOptions options = DevOptions(missing);
 
         EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(
-            () => ProfileCatalogFactory.Create(options, PkiMaterialLoader.Load(options, TimeProvider.System), TimeProvider.System, _loggers));
+            () => ProfileCatalogFactory.Create(options, PkiMaterialLoader.Load(options, TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer), TimeProvider.System, _loggers));
 
         using (Assert.EnterMultipleScope())
         {
@@ -127,7 +127,7 @@ public sealed class ProfileCatalogFactoryTests
         EstOptions options = DevOptions(empty);
 
         EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(
-            () => ProfileCatalogFactory.Create(options, PkiMaterialLoader.Load(options, TimeProvider.System), TimeProvider.System, _loggers));
+            () => ProfileCatalogFactory.Create(options, PkiMaterialLoader.Load(options, TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer), TimeProvider.System, _loggers));
 
         Assert.That(exception!.Message, Does.EndWith($"{empty}: error [directory]: no profile files (*.yaml) in the directory"));
     }
@@ -142,7 +142,7 @@ public sealed class ProfileCatalogFactoryTests
         EstOptions options = DevOptions(profiles);
 
         EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(
-            () => ProfileCatalogFactory.Create(options, PkiMaterialLoader.Load(options, TimeProvider.System), TimeProvider.System, _loggers));
+            () => ProfileCatalogFactory.Create(options, PkiMaterialLoader.Load(options, TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer), TimeProvider.System, _loggers));
         string one = Path.Combine(profiles, "one.yaml");
         string two = Path.Combine(profiles, "two.yaml");
 
@@ -188,7 +188,7 @@ public sealed class ProfileCatalogFactoryTests
         string label = new('x', 64);
         EstOptions options = DevOptions(TestProfile.WriteDirectory(_dir.Combine("profiles"), new TestProfile { Name = "long", Labels = [label] }));
 
-        using var store = (ProfileStore)ProfileCatalogFactory.Create(options, PkiMaterialLoader.Load(options, TimeProvider.System), TimeProvider.System, _loggers);
+        using var store = (ProfileStore)ProfileCatalogFactory.Create(options, PkiMaterialLoader.Load(options, TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer), TimeProvider.System, _loggers);
 
         Assert.That(store.Current.Labels, Is.EqualTo(new[] { label }));
     }
@@ -226,7 +226,7 @@ public sealed class ProfileCatalogFactoryTests
         EstOptions options = DevOptions(TestProfile.WriteDirectory(
             _dir.Combine("profiles"), new TestProfile { Name = "relative", Default = true, TrustAnchors = ["../trust/manufacturer.pem"] }));
 
-        using var store = (ProfileStore)ProfileCatalogFactory.Create(options, PkiMaterialLoader.Load(options, TimeProvider.System), TimeProvider.System, _loggers);
+        using var store = (ProfileStore)ProfileCatalogFactory.Create(options, PkiMaterialLoader.Load(options, TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer), TimeProvider.System, _loggers);
 
         Assert.That(store.Current.Unlabelled!.DeviceIdentityAnchors.Roots.Select(c => c.RawData), Is.EqualTo(new[] { root.RawData }));
     }
@@ -239,7 +239,7 @@ public sealed class ProfileCatalogFactoryTests
         EstOptions options = files.Options();
 
         EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(
-            () => ProfileCatalogFactory.Create(options, PkiMaterialLoader.Load(options, TimeProvider.System), TimeProvider.System, _loggers));
+            () => ProfileCatalogFactory.Create(options, PkiMaterialLoader.Load(options, TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer), TimeProvider.System, _loggers));
 
         Assert.That(exception!.Message, Does.Contain(
             "error [enroll.trustAnchors]: 'dev:manufacturer' names a development PKI anchor, but this server runs on a configured CA; list PEM files instead"));
@@ -248,7 +248,7 @@ public sealed class ProfileCatalogFactoryTests
     private EstConfigurationException CreateInvalid(params TestProfile[] profiles)
     {
         EstOptions options = DevOptions(TestProfile.WriteDirectory(_dir.Combine("profiles"), profiles));
-        PkiMaterial pki = PkiMaterialLoader.Load(options, TimeProvider.System);
+        PkiMaterial pki = PkiMaterialLoader.Load(options, TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer);
         EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => ProfileCatalogFactory.Create(options, pki, TimeProvider.System, _loggers));
         return exception!;
     }
