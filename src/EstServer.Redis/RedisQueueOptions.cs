@@ -1,10 +1,19 @@
 namespace EstServer.Redis;
 
-/// <summary>How the Redis Streams queue behaves; shared by hosts and signer workers.</summary>
+/// <summary>
+/// How the Redis Streams queue behaves; shared by hosts and signer workers. Bound from the "Est:Queue"
+/// configuration section (the connection string itself is "Est:Redis").
+/// </summary>
 public sealed record RedisQueueOptions
 {
     /// <summary>A StackExchange.Redis configuration string (single node, Sentinel or Cluster).</summary>
-    public required string Configuration { get; init; }
+    public string Configuration { get; init; } = "";
+
+    /// <summary>Base64 of at least 32 random bytes, shared by hosts and workers; authenticates jobs (HMAC). Prefer SecretFile.</summary>
+    public string Secret { get; init; } = "";
+
+    /// <summary>A file holding the secret. With the development PKI and neither setting, DATA_DIR/queue-secret is created and shared.</summary>
+    public string SecretFile { get; init; } = "";
 
     /// <summary>Key names are "{prefix}:…": the braces are a Redis Cluster hash tag, so every key lands in one slot and scripts may touch several.</summary>
     public string KeyPrefix { get; init; } = "est";

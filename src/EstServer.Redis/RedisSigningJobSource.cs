@@ -16,43 +16,26 @@ namespace EstServer.Redis;
 /// Delivery is at-least-once; issuance is idempotent because the result is stored, under the request
 /// id, before the entry is acknowledged.
 /// </summary>
-public sealed partial class RedisSigningJobSource : BackgroundService, ISigningJobSource
+public sealed partial class RedisSigningJobSource(
+    RedisConnection redis,
+    RedisQueueOptions options,
+    SigningJobCodec codec,
+    ResiliencePipeline pipeline,
+    SigningWorkerOptions worker,
+    WorkerIdentity identity,
+    TimeProvider time,
+    ILogger<RedisSigningJobSource> logger) : BackgroundService, ISigningJobSource
 {
-    private readonly RedisConnection _redis;
-    private readonly RedisQueueOptions _options;
-    private readonly SigningJobCodec _codec;
-    private readonly ResiliencePipeline _pipeline;
-    private readonly TimeProvider _time;
-    private readonly ILogger<RedisSigningJobSource> _logger;
-    private readonly Channel<ISigningJobLease> _ready;
+    // Hold no more jobs than can be signed at once: the rest stay in Redis for other workers.
+    private readonly Channel<ISigningJobLease> _ready =
+        Channel.CreateBounded<ISigningJobLease>(new BoundedChannelOptions(worker.Concurrency) { SingleWriter = true });
+
     private readonly SemaphoreSlim _wake = new(0, 1);
-    private readonly int _batch;
+    private readonly int _batch = worker.Concurrency;
     private long _nextReclaim;
 
-    public RedisSigningJobSource(
-        RedisConnection redis,
-        RedisQueueOptions options,
-        SigningJobCodec codec,
-        ResiliencePipeline pipeline,
-        SigningWorkerOptions worker,
-        WorkerIdentity identity,
-        TimeProvider time,
-        ILogger<RedisSigningJobSource> logger)
-    {
-        _redis = redis;
-        _options = options;
-        _codec = codec;
-        _pipeline = pipeline;
-        _time = time;
-        _logger = logger;
-        _batch = worker.Concurrency;
-        Name = identity.Name;
-        // Hold no more jobs than can be signed at once: the rest stay in Redis for other workers.
-        _ready = Channel.CreateBounded<ISigningJobLease>(new BoundedChannelOptions(worker.Concurrency) { SingleWriter = true });
-    }
-
     /// <summary>This worker's consumer name in the group.</summary>
-    public string Name { get; }
+    public string Name { get; } = identity.Name;
 
     public async ValueTask<ISigningJobLease> LeaseAsync(CancellationToken cancellationToken) =>
         await _ready.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -69,14 +52,14 @@ public sealed partial class RedisSigningJobSource : BackgroundService, ISigningJ
                 {
                     await PrepareAsync().ConfigureAwait(false);
                     prepared = true;
-                    LogStarted(_logger, Name, _batch);
+                    LogStarted(logger, Name, _batch);
                 }
 
                 int handed = await FetchOnceAsync(stoppingToken).ConfigureAwait(false);
                 backoff = TimeSpan.FromMilliseconds(200);
                 if (handed == 0)
                 {
-                    await _wake.WaitAsync(_options.IdlePollInterval, stoppingToken).ConfigureAwait(false);
+                    await _wake.WaitAsync(options.IdlePollInterval, stoppingToken).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -85,8 +68,8 @@ public sealed partial class RedisSigningJobSource : BackgroundService, ISigningJ
             }
             catch (Exception exception) when (RedisResilience.IsUnavailable(exception))
             {
-                LogRedisUnavailable(_logger, Name, exception.Message, backoff.TotalMilliseconds);
-                await Task.Delay(backoff, _time, stoppingToken).ConfigureAwait(false);
+                LogRedisUnavailable(logger, Name, exception.Message, backoff.TotalMilliseconds);
+                await Task.Delay(backoff, time, stoppingToken).ConfigureAwait(false);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
             }
         }
@@ -104,14 +87,14 @@ public sealed partial class RedisSigningJobSource : BackgroundService, ISigningJ
     {
         try
         {
-            await _redis.Database.StreamCreateConsumerGroupAsync(_redis.Keys.Stream, RedisKeys.Group, StreamPosition.Beginning, createStream: true).ConfigureAwait(false);
+            await redis.Database.StreamCreateConsumerGroupAsync(redis.Keys.Stream, RedisKeys.Group, StreamPosition.Beginning, createStream: true).ConfigureAwait(false);
         }
         catch (RedisServerException exception) when (exception.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
         {
             // The group exists: another worker or an earlier run made it.
         }
 
-        await _redis.Subscriber.SubscribeAsync(_redis.Keys.NewJob, (_, _) => Wake()).ConfigureAwait(false);
+        await redis.Subscriber.SubscribeAsync(redis.Keys.NewJob, (_, _) => Wake()).ConfigureAwait(false);
     }
 
     private void Wake()
@@ -132,23 +115,23 @@ public sealed partial class RedisSigningJobSource : BackgroundService, ISigningJ
     /// <returns>How many jobs were handed to the signing loops.</returns>
     private async Task<int> FetchOnceAsync(CancellationToken stoppingToken)
     {
-        IDatabase database = _redis.Database;
-        RedisKeys keys = _redis.Keys;
-        StreamEntry[] entries = await _pipeline.ExecuteAsync(
+        IDatabase database = redis.Database;
+        RedisKeys keys = redis.Keys;
+        StreamEntry[] entries = await pipeline.ExecuteAsync(
             async _ => await database.StreamReadGroupAsync(keys.Stream, RedisKeys.Group, Name, StreamPosition.NewMessages, _batch).ConfigureAwait(false),
             stoppingToken).ConfigureAwait(false);
 
-        if (entries.Length == 0 && _time.GetTimestamp() >= _nextReclaim)
+        if (entries.Length == 0 && time.GetTimestamp() >= _nextReclaim)
         {
             // Take over jobs a dead or stuck worker has held longer than the lease.
-            _nextReclaim = _time.GetTimestamp() + (long)(_options.LeaseTimeout.TotalSeconds / 4 * _time.TimestampFrequency);
-            StreamAutoClaimResult claimed = await _pipeline.ExecuteAsync(
-                async _ => await database.StreamAutoClaimAsync(keys.Stream, RedisKeys.Group, Name, (long)_options.LeaseTimeout.TotalMilliseconds, "0-0", _batch).ConfigureAwait(false),
+            _nextReclaim = time.GetTimestamp() + (long)(options.LeaseTimeout.TotalSeconds / 4 * time.TimestampFrequency);
+            StreamAutoClaimResult claimed = await pipeline.ExecuteAsync(
+                async _ => await database.StreamAutoClaimAsync(keys.Stream, RedisKeys.Group, Name, (long)options.LeaseTimeout.TotalMilliseconds, "0-0", _batch).ConfigureAwait(false),
                 stoppingToken).ConfigureAwait(false);
             entries = claimed.ClaimedEntries.Where(entry => !entry.IsNull).ToArray();
             if (entries.Length > 0)
             {
-                LogReclaimed(_logger, Name, entries.Length);
+                LogReclaimed(logger, Name, entries.Length);
             }
         }
 
@@ -167,22 +150,22 @@ public sealed partial class RedisSigningJobSource : BackgroundService, ISigningJ
 
     private async Task<ISigningJobLease?> PrepareLeaseAsync(StreamEntry entry, CancellationToken stoppingToken)
     {
-        RedisKeys keys = _redis.Keys;
+        RedisKeys keys = redis.Keys;
         byte[]? payload = entry["job"];
         byte[]? mac = entry["mac"];
-        SigningRequest? request = payload is null || mac is null ? null : _codec.Decode(payload, mac);
+        SigningRequest? request = payload is null || mac is null ? null : codec.Decode(payload, mac);
         if (request is null || request.Id != (string?)entry["id"])
         {
-            LogForged(_logger, Name, entry.Id.ToString());
+            LogForged(logger, Name, entry.Id.ToString());
             await DropAsync(entry.Id, stoppingToken).ConfigureAwait(false);
             return null;
         }
 
-        RedisResult begun = await _pipeline.ExecuteAsync(
-            async _ => await _redis.Database.ScriptEvaluateAsync(
+        RedisResult begun = await pipeline.ExecuteAsync(
+            async _ => await redis.Database.ScriptEvaluateAsync(
                 RedisScripts.Begin,
                 [keys.Result(request.Id), keys.Lock(request.Id)],
-                [Name, (long)_options.LeaseTimeout.TotalMilliseconds]).ConfigureAwait(false),
+                [Name, (long)options.LeaseTimeout.TotalMilliseconds]).ConfigureAwait(false),
             stoppingToken).ConfigureAwait(false);
         switch ((long)begun)
         {
@@ -199,18 +182,18 @@ public sealed partial class RedisSigningJobSource : BackgroundService, ISigningJ
     }
 
     private Task DropAsync(RedisValue entryId, CancellationToken cancellationToken) =>
-        _pipeline.ExecuteAsync(
-            async _ => await _redis.Database.ScriptEvaluateAsync(RedisScripts.Drop, [_redis.Keys.Stream], [entryId]).ConfigureAwait(false),
+        pipeline.ExecuteAsync(
+            async _ => await redis.Database.ScriptEvaluateAsync(RedisScripts.Drop, [redis.Keys.Stream], [entryId]).ConfigureAwait(false),
             cancellationToken).AsTask();
 
     private async ValueTask CompleteAsync(RedisValue entryId, SigningRequest request, SigningOutcome outcome)
     {
-        RedisKeys keys = _redis.Keys;
+        RedisKeys keys = redis.Keys;
         bool refused = outcome is not SigningOutcome.Issued;
-        TimeSpan ttl = refused ? _options.RefusalTtl : _options.ResultTtl;
+        TimeSpan ttl = refused ? options.RefusalTtl : options.ResultTtl;
         string stored = SigningOutcomeCodec.Encode(outcome);
         TimeSpan backoff = TimeSpan.FromMilliseconds(100);
-        long giveUp = _time.GetTimestamp() + (long)(_options.LeaseTimeout.TotalSeconds * _time.TimestampFrequency);
+        long giveUp = time.GetTimestamp() + (long)(options.LeaseTimeout.TotalSeconds * time.TimestampFrequency);
 
         // A signed certificate that is not stored would be signed again after the lease, so keep trying
         // for as long as the lease protects the job.
@@ -218,18 +201,18 @@ public sealed partial class RedisSigningJobSource : BackgroundService, ISigningJ
         {
             try
             {
-                await _pipeline.ExecuteAsync(
-                    async _ => await _redis.Database.ScriptEvaluateAsync(
+                await pipeline.ExecuteAsync(
+                    async _ => await redis.Database.ScriptEvaluateAsync(
                         RedisScripts.Complete,
                         [keys.Stream, keys.Result(request.Id), keys.Lock(request.Id), keys.Accepted(request.Id)],
                         [entryId, stored, (long)ttl.TotalSeconds, refused ? "1" : "0", request.Id, keys.Done.ToString()]).ConfigureAwait(false),
                     CancellationToken.None).ConfigureAwait(false);
                 return;
             }
-            catch (Exception exception) when (RedisResilience.IsUnavailable(exception) && _time.GetTimestamp() < giveUp)
+            catch (Exception exception) when (RedisResilience.IsUnavailable(exception) && time.GetTimestamp() < giveUp)
             {
-                LogCompleteRetry(_logger, request.Id, exception.Message);
-                await Task.Delay(backoff, _time).ConfigureAwait(false);
+                LogCompleteRetry(logger, request.Id, exception.Message);
+                await Task.Delay(backoff, time).ConfigureAwait(false);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
             }
         }
@@ -239,7 +222,7 @@ public sealed partial class RedisSigningJobSource : BackgroundService, ISigningJ
     {
         try
         {
-            await _redis.Database.KeyDeleteAsync(_redis.Keys.Lock(request.Id)).ConfigureAwait(false);
+            await redis.Database.KeyDeleteAsync(redis.Keys.Lock(request.Id)).ConfigureAwait(false);
         }
         catch (Exception exception) when (RedisResilience.IsUnavailable(exception))
         {

@@ -14,38 +14,30 @@ namespace EstServer.Redis;
 /// so an idle wait costs nothing. When the budget runs out the answer is 202; any host answers the
 /// repeat from the stored result.
 /// </summary>
-public sealed partial class RedisSigningQueue : ISigningQueue
+public sealed partial class RedisSigningQueue(
+    RedisConnection redis,
+    RedisQueueOptions options,
+    SigningJobCodec codec,
+    ResiliencePipeline pipeline,
+    TimeProvider time,
+    ILogger<RedisSigningQueue> logger) : ISigningQueue
 {
-    private readonly RedisConnection _redis;
-    private readonly RedisQueueOptions _options;
-    private readonly SigningJobCodec _codec;
-    private readonly ResiliencePipeline _pipeline;
-    private readonly TimeProvider _time;
-    private readonly ILogger<RedisSigningQueue> _logger;
+    private readonly RedisConnection _redis = redis;
+    private readonly RedisQueueOptions _options = options;
     private readonly ConcurrentDictionary<string, Waiters> _waiters = new(StringComparer.Ordinal);
     private int _subscribed;
 
-    public RedisSigningQueue(RedisConnection redis, RedisQueueOptions options, SigningJobCodec codec, ResiliencePipeline pipeline, TimeProvider time, ILogger<RedisSigningQueue> logger)
-    {
-        _redis = redis;
-        _options = options;
-        _codec = codec;
-        _pipeline = pipeline;
-        _time = time;
-        _logger = logger;
-    }
-
     public async ValueTask<SigningOutcome> SubmitAsync(SigningRequest request, TimeSpan waitBudget, CancellationToken cancellationToken)
     {
-        long deadline = _time.GetTimestamp() + (long)(waitBudget.TotalSeconds * _time.TimestampFrequency);
+        long deadline = time.GetTimestamp() + (long)(waitBudget.TotalSeconds * time.TimestampFrequency);
         using Registration registration = Register(request.Id);
         long state;
         try
         {
             await EnsureSubscribedAsync().ConfigureAwait(false);
-            (byte[] payload, byte[] mac) = _codec.Encode(request);
+            (byte[] payload, byte[] mac) = codec.Encode(request);
             RedisKeys keys = _redis.Keys;
-            RedisResult result = await _pipeline.ExecuteAsync(
+            RedisResult result = await pipeline.ExecuteAsync(
                 async _ => await _redis.Database.ScriptEvaluateAsync(
                     RedisScripts.Enqueue,
                     [keys.Stream, keys.Accepted(request.Id), keys.Result(request.Id)],
@@ -55,7 +47,7 @@ public sealed partial class RedisSigningQueue : ISigningQueue
         }
         catch (Exception exception) when (RedisResilience.IsUnavailable(exception))
         {
-            LogUnavailable(_logger, request.Id, exception.GetType().Name, exception.Message);
+            LogUnavailable(logger, request.Id, exception.GetType().Name, exception.Message);
             return new SigningOutcome.Refused(EstError.Unavailable("the signing queue is unavailable; try again later", _options.RetryAfter));
         }
 
@@ -74,7 +66,7 @@ public sealed partial class RedisSigningQueue : ISigningQueue
                 return outcome;
             }
 
-            TimeSpan remaining = TimeSpan.FromSeconds((deadline - _time.GetTimestamp()) / (double)_time.TimestampFrequency);
+            TimeSpan remaining = TimeSpan.FromSeconds((deadline - time.GetTimestamp()) / (double)time.TimestampFrequency);
             if (remaining <= TimeSpan.Zero)
             {
                 return new SigningOutcome.Pending(_options.RetryAfter);
@@ -90,7 +82,7 @@ public sealed partial class RedisSigningQueue : ISigningQueue
     {
         try
         {
-            RedisValue stored = await _pipeline.ExecuteAsync(
+            RedisValue stored = await pipeline.ExecuteAsync(
                 async _ => await _redis.Database.StringGetAsync(_redis.Keys.Result(id)).ConfigureAwait(false),
                 cancellationToken).ConfigureAwait(false);
             return SigningOutcomeCodec.Decode(stored);

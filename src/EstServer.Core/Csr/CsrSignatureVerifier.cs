@@ -73,28 +73,23 @@ public static class CsrSignatureVerifier
         }
     }
 
-    private static bool VerifyEcdsa(CertificationRequest csr, HashAlgorithmName hash)
+    private static bool VerifyEcdsa(CertificationRequest csr, HashAlgorithmName hash) =>
+        csr.Key.Algorithm == KeyAlgorithm.Ec
+        && VerifyWith(ECDsa.Create(), csr, key => key.VerifyData(csr.SignedInfo.Span, csr.Signature, hash, DSASignatureFormat.Rfc3279DerSequence));
+
+    private static bool VerifyRsa(CertificationRequest csr, HashAlgorithmName hash) =>
+        csr.Key.Algorithm == KeyAlgorithm.Rsa
+        && VerifyWith(RSA.Create(), csr, key => key.VerifyData(csr.SignedInfo.Span, csr.Signature, hash, RSASignaturePadding.Pkcs1));
+
+    /// <summary>Imports the CSR's public key into a platform key object and runs the check with it.</summary>
+    private static bool VerifyWith<TKey>(TKey key, CertificationRequest csr, Func<TKey, bool> verify)
+        where TKey : AsymmetricAlgorithm
     {
-        if (csr.Key.Algorithm != KeyAlgorithm.Ec)
+        using (key)
         {
-            return false;
+            key.ImportSubjectPublicKeyInfo(csr.PublicKeyInfo.GetDerEncoded(), out _);
+            return verify(key);
         }
-
-        using ECDsa key = ECDsa.Create();
-        key.ImportSubjectPublicKeyInfo(csr.PublicKeyInfo.GetDerEncoded(), out _);
-        return key.VerifyData(csr.SignedInfo.Span, csr.Signature, hash, DSASignatureFormat.Rfc3279DerSequence);
-    }
-
-    private static bool VerifyRsa(CertificationRequest csr, HashAlgorithmName hash)
-    {
-        if (csr.Key.Algorithm != KeyAlgorithm.Rsa)
-        {
-            return false;
-        }
-
-        using RSA key = RSA.Create();
-        key.ImportSubjectPublicKeyInfo(csr.PublicKeyInfo.GetDerEncoded(), out _);
-        return key.VerifyData(csr.SignedInfo.Span, csr.Signature, hash, RSASignaturePadding.Pkcs1);
     }
 
     private static bool VerifyWithBouncyCastle(CertificationRequest csr) =>

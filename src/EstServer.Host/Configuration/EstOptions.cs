@@ -35,7 +35,7 @@ public sealed class EstOptions
     /// </summary>
     public string Redis { get; set; } = "";
 
-    public QueueOptions Queue { get; set; } = new();
+    public EstServer.Redis.RedisQueueOptions Queue { get; set; } = new();
 
     public RateLimitOptions RateLimits { get; set; } = new();
 

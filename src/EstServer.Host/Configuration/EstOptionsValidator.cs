@@ -72,7 +72,7 @@ public sealed class EstOptionsValidator : IValidateOptions<EstOptions>
 
         if (options.UsesRedis)
         {
-            QueueOptions queue = options.Queue;
+            EstServer.Redis.RedisQueueOptions queue = options.Queue;
             if (options.Ca.IsConfigured && string.IsNullOrWhiteSpace(queue.Secret) && string.IsNullOrWhiteSpace(queue.SecretFile))
             {
                 problems.Add("Est:Queue:Secret or Est:Queue:SecretFile is required with Redis and a configured CA (hosts and workers must share it)");

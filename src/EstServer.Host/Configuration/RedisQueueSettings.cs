@@ -6,24 +6,9 @@ namespace EstServer.Host.Configuration;
 /// <summary>Turns the Est:Redis / Est:Queue settings into the queue's options and secret.</summary>
 public static class RedisQueueSettings
 {
-    public static RedisQueueOptions From(EstOptions options)
-    {
-        QueueOptions queue = options.Queue;
-        return new RedisQueueOptions
-        {
-            Configuration = options.Redis,
-            KeyPrefix = queue.KeyPrefix,
-            LeaseTimeout = queue.LeaseTimeout,
-            MaxBacklog = queue.MaxBacklog,
-            ResultTtl = queue.ResultTtl,
-            HeartbeatInterval = queue.HeartbeatInterval,
-            OperationTimeout = queue.OperationTimeout,
-            BreakDuration = queue.BreakDuration,
-            ResultPollInterval = queue.ResultPollInterval,
-            IdlePollInterval = queue.IdlePollInterval,
-            RetryAfter = options.RetryAfter,
-        };
-    }
+    /// <summary>The Est:Queue section completed with the connection string (Est:Redis) and the shared Retry-After.</summary>
+    public static RedisQueueOptions From(EstOptions options) =>
+        options.Queue with { Configuration = options.Redis, RetryAfter = options.RetryAfter };
 
     /// <summary>
     /// The job-authentication secret: configured, or with the development PKI a file in the data
