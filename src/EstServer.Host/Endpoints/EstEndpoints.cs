@@ -31,13 +31,13 @@ public sealed partial class EstEndpoints(
     {
         foreach (string prefix in new[] { Root, Root + "/{label}" })
         {
-            routes.Map(prefix + "/cacerts", context => Handler(context).CaCertificatesAsync(context));
-            routes.Map(prefix + "/simpleenroll", context => Handler(context).EnrollAsync(context, EnrollmentKind.Enroll));
-            routes.Map(prefix + "/simplereenroll", context => Handler(context).EnrollAsync(context, EnrollmentKind.Reenroll));
-            routes.Map(prefix + "/csrattrs", context => Handler(context).CsrAttributesAsync(context));
+            routes.Map(prefix + "/cacerts", context => Handler(context).CaCertificatesAsync(context)).WithMetadata(new EstOperationMetadata("cacerts"));
+            routes.Map(prefix + "/simpleenroll", context => Handler(context).EnrollAsync(context, EnrollmentKind.Enroll)).WithMetadata(new EstOperationMetadata("simpleenroll"));
+            routes.Map(prefix + "/simplereenroll", context => Handler(context).EnrollAsync(context, EnrollmentKind.Reenroll)).WithMetadata(new EstOperationMetadata("simplereenroll"));
+            routes.Map(prefix + "/csrattrs", context => Handler(context).CsrAttributesAsync(context)).WithMetadata(new EstOperationMetadata("csrattrs"));
         }
 
-        routes.Map(Root + "/{**rest}", context => Handler(context).UnknownOperationAsync(context));
+        routes.Map(Root + "/{**rest}", context => Handler(context).UnknownOperationAsync(context)).WithMetadata(new EstOperationMetadata("unknown"));
     }
 
     private static EstEndpoints Handler(HttpContext context) => context.RequestServices.GetRequiredService<EstEndpoints>();

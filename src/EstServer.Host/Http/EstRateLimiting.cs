@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using EstServer.Core.Errors;
 using EstServer.Host.Configuration;
+using EstServer.Host.Endpoints;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -23,7 +24,7 @@ public static partial class EstRateLimiting
                 Limiter(limits.PerAddressPerMinute, TimeSpan.FromMinutes(1), context => context.Connection.RemoteIpAddress?.ToString()),
                 Limiter(limits.PerClientCertificatePerMinute, TimeSpan.FromMinutes(1), context => context.Connection.ClientCertificate?.Thumbprint),
                 Limiter(limits.ReenrollPerCertificatePerHour, TimeSpan.FromHours(1), context =>
-                    context.Request.Path.Value?.EndsWith("/simplereenroll", StringComparison.Ordinal) == true ? context.Connection.ClientCertificate?.Thumbprint : null));
+                    EstOperationMetadata.Of(context) == "simplereenroll" ? context.Connection.ClientCertificate?.Thumbprint : null));
             options.OnRejected = (rejected, _) =>
             {
                 TimeSpan retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan after) ? after : TimeSpan.FromSeconds(1);
@@ -39,7 +40,7 @@ public static partial class EstRateLimiting
     private static PartitionedRateLimiter<HttpContext> Limiter(int permits, TimeSpan window, Func<HttpContext, string?> key) =>
         PartitionedRateLimiter.Create<HttpContext, string>(context =>
         {
-            string? partition = permits > 0 && context.Request.Path.StartsWithSegments("/.well-known/est", StringComparison.Ordinal) ? key(context) : null;
+            string? partition = permits > 0 && EstOperationMetadata.Of(context) is not null ? key(context) : null;
             if (partition is null)
             {
                 return RateLimitPartition.GetNoLimiter("");

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using EstServer.Host.Endpoints;
 
 namespace EstServer.Host.Observability;
 
@@ -17,7 +18,7 @@ public sealed partial class EstRequestObserver(RequestDelegate next, ILogger<Est
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!context.Request.Path.StartsWithSegments("/.well-known/est", StringComparison.Ordinal))
+        if (EstOperationMetadata.Of(context) is null)
         {
             await next(context).ConfigureAwait(false);
             return;

@@ -36,6 +36,11 @@ public static class PkiMaterialLoader
         X509Certificate2Collection serverChain = [];
         if (needs.HasFlag(PkiNeeds.TlsServer))
         {
+            if (dev is not null && !options.Tls.IsConfigured)
+            {
+                Guard("the development server certificate", () => RenewDevServerCertificateIfDue(dev, time));
+            }
+
             (server, serverChain) = options.Tls.IsConfigured
                 ? Guard("Est:Tls", () => LoadServerCertificate(options.Tls.CertificatePath, options.Tls.KeyPath))
                 : Guard("the development server certificate", () => LoadServerCertificate(dev!.ServerCertificate, dev.ServerKey));
@@ -56,7 +61,6 @@ public static class PkiMaterialLoader
         {
             dev = DevPkiLayout.InDataDir(options.DataDir);
             created = Guard("the development PKI", () => DevPkiGenerator.EnsureCreated(dev, time));
-            Guard("the development server certificate", () => RenewDevServerCertificateIfDue(dev, time));
         }
 
         var chainFiles = new List<string> { dev?.IssuingCaCertificate ?? options.Ca.CertificatePath };

@@ -38,6 +38,7 @@ public static class EstServerApplication
         _ = app.Services.GetRequiredService<IOptions<EstOptions>>().Value;
         _ = app.Services.GetRequiredService<PkiMaterial>();
         _ = app.Services.GetRequiredService<EstServer.Core.Profiles.IProfileCatalogProvider>();
+        _ = app.Services.GetRequiredService<EstServer.Core.Csr.WeakKeyCheck>();
         if (app.Services.GetRequiredService<IOptions<EstOptions>>().Value.UsesRedis)
         {
             _ = app.Services.GetRequiredService<EstServer.Redis.SigningJobCodec>();

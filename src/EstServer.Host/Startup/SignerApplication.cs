@@ -29,6 +29,7 @@ public static class SignerApplication
         // Fail now, with the message, on a missing key, an invalid profile set or a bad queue secret.
         _ = host.Services.GetRequiredService<PkiMaterial>();
         _ = host.Services.GetRequiredService<IProfileCatalogProvider>();
+        _ = host.Services.GetRequiredService<EstServer.Core.Csr.WeakKeyCheck>();
         _ = host.Services.GetRequiredService<SigningJobCodec>();
         return host;
     }
