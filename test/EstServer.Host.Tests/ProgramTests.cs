@@ -136,10 +136,25 @@ public sealed class ProgramTests
             Assert.That(exitCode, Is.EqualTo(2));
             Assert.That(lines, Is.EqualTo(new[]
             {
-                "estserver: cannot start: invalid profile set:",
-                $"{two}:6:11: error [validity]: validity must be longer than zero",
+                $"estserver: cannot start: invalid profile set (2 problems): {two}:6:11: error [validity]: validity must be longer than zero",
                 $"{two}:2:10: error [duplicate-label]: label 'shared' is already served by profile 'one' ({Path.Combine(profiles, "one.yaml")}:2)",
             }));
+        }
+    }
+
+    [Test]
+    public async Task Main_ProfileSetWithOneProblem_Returns2PrintingItOnOneLine()
+    {
+        string profiles = TestProfile.WriteDirectory(_dir.Combine("profiles"), new TestProfile { Name = "one", Validity = "0d" });
+        using var console = new ConsoleCapture();
+
+        int exitCode = await Program.Main([$"--Est:DataDir={_dir.Path}", $"--Est:ProfilesPath={profiles}", "--urls=http://127.0.0.1:0"]);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exitCode, Is.EqualTo(2));
+            Assert.That(console.Error, Is.EqualTo(
+                $"estserver: cannot start: invalid profile set: {Path.Combine(profiles, "one.yaml")}:6:11: error [validity]: validity must be longer than zero{Environment.NewLine}"));
         }
     }
 
