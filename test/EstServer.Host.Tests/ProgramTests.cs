@@ -136,10 +136,74 @@ public sealed class ProgramTests
             Assert.That(exitCode, Is.EqualTo(2));
             Assert.That(lines, Is.EqualTo(new[]
             {
-                "estserver: cannot start: invalid profile set:",
-                $"{two}:6:11: error [validity]: validity must be longer than zero",
+                $"estserver: cannot start: invalid profile set (2 problems): {two}:6:11: error [validity]: validity must be longer than zero",
                 $"{two}:2:10: error [duplicate-label]: label 'shared' is already served by profile 'one' ({Path.Combine(profiles, "one.yaml")}:2)",
             }));
+        }
+    }
+
+    [Test]
+    public async Task Main_ProfileSetWithOneProblem_Returns2PrintingItOnOneLine()
+    {
+        string profiles = TestProfile.WriteDirectory(_dir.Combine("profiles"), new TestProfile { Name = "one", Validity = "0d" });
+        using var console = new ConsoleCapture();
+
+        int exitCode = await Program.Main([$"--Est:DataDir={_dir.Path}", $"--Est:ProfilesPath={profiles}", "--urls=http://127.0.0.1:0"]);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exitCode, Is.EqualTo(2));
+            Assert.That(console.Error, Is.EqualTo(
+                $"estserver: cannot start: invalid profile set: {Path.Combine(profiles, "one.yaml")}:6:11: error [validity]: validity must be longer than zero{Environment.NewLine}"));
+        }
+    }
+
+    [Test]
+    public async Task Main_KeyBlocklistWithAnInvalidLine_Returns2NamingFileAndLineWithoutStackTrace()
+    {
+        string blocklist = _dir.Combine("blocked-keys.txt");
+        await File.WriteAllTextAsync(blocklist, "# known-bad keys\nnot-a-digest\n");
+        using var console = new ConsoleCapture();
+
+        int exitCode = await Program.Main([$"--Est:DataDir={_dir.Path}", $"--Est:KeyBlocklistPath={blocklist}", "--urls=http://127.0.0.1:0"]);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exitCode, Is.EqualTo(2));
+            Assert.That(console.Error, Is.EqualTo(
+                $"estserver: cannot start: cannot load Est:KeyBlocklistPath: {blocklist}: 'not-a-digest' is not a SHA-256 hex digest of a SubjectPublicKeyInfo{Environment.NewLine}"));
+            Assert.That(console.Out, Does.Not.Contain("   at "), "a configuration mistake is reported by its message, not a stack trace");
+        }
+    }
+
+    [Test]
+    public async Task Main_SignerVerbWithoutRedis_Returns2SayingWhereJobsComeFrom()
+    {
+        using var console = new ConsoleCapture();
+
+        int exitCode = await Program.Main(["signer", $"--Est:DataDir={_dir.Path}"]);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exitCode, Is.EqualTo(2));
+            Assert.That(console.Error, Is.EqualTo(
+                "estserver signer: cannot start: a signer worker takes its jobs from Redis: set Est:Redis (e.g. Est__Redis=127.0.0.1:6379)" + Environment.NewLine));
+        }
+    }
+
+    [Test]
+    public async Task Main_ProbeVerbOnAnUnreachableUrl_Returns1NamingTheUrl()
+    {
+        string url = $"https://127.0.0.1:{ClosedPort()}/healthz";
+        using var console = new ConsoleCapture();
+
+        int exitCode = await Program.Main(["probe", url]);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exitCode, Is.EqualTo(1));
+            Assert.That(console.Error, Does.StartWith($"{url}: "));
+            Assert.That(console.Out, Is.Empty);
         }
     }
 
@@ -232,5 +296,12 @@ public sealed class ProgramTests
             Assert.That(exitCode, Is.EqualTo(2));
             Assert.That(console.Error, Does.StartWith("usage: estserver dev-device NAME"));
         }
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -66,17 +66,43 @@ public sealed class DevPkiGeneratorTests
     }
 
     [Test]
-    public void EnsureCreated_DirectoryWithMissingFile_ThrowsInsteadOfRepairing()
+    public void EnsureCreated_DirectoryWithMissingCertificate_ThrowsInsteadOfRepairing()
     {
         DevPkiGenerator.EnsureCreated(_layout, new FakeTimeProvider(Now));
-        File.Delete(_layout.ServerKey);
+        File.Delete(_layout.ManufacturerCaCertificate);
 
         EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => DevPkiGenerator.EnsureCreated(_layout, new FakeTimeProvider(Now)));
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(exception!.Message, Does.Contain("(missing server.key)"));
-            Assert.That(File.Exists(_layout.ServerKey), Is.False);
+            Assert.That(exception!.Message, Is.EqualTo(
+                $"the development PKI at {_layout.Directory} is incomplete (missing manufacturer-ca.pem); delete that directory to have it created again"));
+            Assert.That(File.Exists(_layout.ManufacturerCaCertificate), Is.False);
+        }
+    }
+
+    [Test]
+    public void EnsureCreated_DirectoryWithoutThePrivateKeys_IsUsedAsItIs()
+    {
+        DevPkiGenerator.EnsureCreated(_layout, new FakeTimeProvider(Now));
+        string[] keys = [_layout.RootKey, _layout.IssuingCaKey, _layout.ServerKey, _layout.ManufacturerCaKey, _layout.DeviceKey];
+        foreach (string key in keys)
+        {
+            File.Delete(key);
+        }
+
+        Dictionary<string, byte[]> before = _layout.RequiredFiles.ToDictionary(path => path, File.ReadAllBytes);
+
+        bool created = DevPkiGenerator.EnsureCreated(_layout, new FakeTimeProvider(Now));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(created, Is.False, "a copy without keys (a host in Redis mode) is not an incomplete PKI; keys are checked where they are loaded");
+            Assert.That(keys.Where(File.Exists), Is.Empty, "nothing is regenerated");
+            foreach ((string path, byte[] bytes) in before)
+            {
+                Assert.That(File.ReadAllBytes(path), Is.EqualTo(bytes), path);
+            }
         }
     }
 

@@ -43,12 +43,11 @@ public sealed class DevPkiLayoutTests
     }
 
     [Test]
-    public void RequiredFiles_AllCertificatesAndKeys_ButNotTheDevicesDirectory()
+    public void RequiredFiles_ThePublicCertificatesEveryProcessReads_NoKeysAndNotTheDevicesDirectory()
     {
-        Assert.That(_layout.RequiredFiles.Select(Path.GetFileName), Is.EquivalentTo(new[]
+        Assert.That(_layout.RequiredFiles, Is.EqualTo(new[]
         {
-            "trust-anchor.pem", "root-ca.key", "issuing-ca.pem", "issuing-ca.key", "server.pem", "server.key",
-            "manufacturer-ca.pem", "manufacturer-ca.key", "device.pem", "device.key",
+            _layout.TrustAnchor, _layout.IssuingCaCertificate, _layout.ManufacturerCaCertificate, _layout.DeviceCertificate,
         }));
     }
 

@@ -25,6 +25,8 @@ public sealed class EstEndpointsCsrAttributesTests
     private const string CommonName = "2.5.4.3";
     private const string Organization = "2.5.4.10";
     private const string SerialNumber = "2.5.4.5";
+    private const string Country = "2.5.4.6";
+    private const string DnQualifier = "2.5.4.46";
     private const string SubjectAltName = "2.5.29.17";
 
     private EstHostFactory _factory = null!;
@@ -53,6 +55,13 @@ public sealed class EstEndpointsCsrAttributesTests
                 SubjectAltName = "",
             },
             new TestProfile { Name = "ed-device", Labels = ["eddev"], Keys = "  ed25519: true\n" },
+            new TestProfile
+            {
+                Name = "fixed-values",
+                Labels = ["fixed"],
+                Subject = "  - type: C\n    value: DE\n  - type: serialNumber\n    value: SN_42\n  - type: 2.5.4.46\n    value: dq-1\n"
+                    + "  - type: O\n    value: Example Devices\n  - type: CN\n    required: true\n",
+            },
         ]);
         _anonymous = _factory.CreateClientPresenting(null);
     }
@@ -118,6 +127,10 @@ public sealed class EstEndpointsCsrAttributesTests
                 (SerialNumber, null),
             }), "fixed, required and client-certificate attributes in profile order; the optional OU left out");
             Assert.That(attributes.TemplateKey, Is.EqualTo((EcPublicKey, (string?)P384)), "the smallest allowed curve");
+            Assert.That(
+                Convert.ToHexString(attributes.TemplateKeyDer!),
+                Is.EqualTo("A0123010" + "06072A8648CE3D0201" + "06052B81040022"),
+                "[0] IMPLICIT SubjectPublicKeyInfoTemplate holding the AlgorithmIdentifier SEQUENCE {id-ecPublicKey, secp384r1} (RFC 9908)");
             Assert.That(attributes.TemplateExtensions, Is.EqualTo(new[] { SubjectAltName }), "the profile requires a DNS name");
         }
     }
@@ -134,6 +147,11 @@ public sealed class EstEndpointsCsrAttributesTests
             Assert.That(attributes.Oids, Is.EqualTo(new[] { Sha256WithRsa }));
             Assert.That(attributes.TemplateSubject, Is.EqualTo(new (string, string?)[] { (CommonName, null) }));
             Assert.That(attributes.TemplateKey, Is.EqualTo((RsaEncryption, (string?)null)));
+            Assert.That(attributes.TemplateKeyHasNullParameter, Is.True, "rsaEncryption parameters are NULL (RFC 3279 §2.3.1)");
+            Assert.That(
+                Convert.ToHexString(attributes.TemplateKeyDer!),
+                Is.EqualTo("A00F300D" + "06092A864886F70D010101" + "0500"),
+                "[0] IMPLICIT SubjectPublicKeyInfoTemplate holding the AlgorithmIdentifier SEQUENCE {rsaEncryption, NULL}");
             Assert.That(attributes.TemplateExtensions, Is.Empty);
             Assert.That(attributes.TemplateAttributeTypes, Is.Empty);
         }
@@ -149,7 +167,37 @@ public sealed class EstEndpointsCsrAttributesTests
             Assert.That(attributes.Attributes, Is.Empty);
             Assert.That(attributes.Oids, Is.EqualTo(new[] { Ed25519 }));
             Assert.That(attributes.TemplateKey, Is.EqualTo((Ed25519, (string?)null)));
+            Assert.That(attributes.TemplateKeyHasNullParameter, Is.False, "Ed25519 parameters are absent (RFC 8410 §3)");
+            Assert.That(
+                Convert.ToHexString(attributes.TemplateKeyDer!),
+                Is.EqualTo("A0073005" + "06032B6570"),
+                "[0] IMPLICIT SubjectPublicKeyInfoTemplate holding the AlgorithmIdentifier SEQUENCE {id-Ed25519}");
             Assert.That(attributes.TemplateSubject, Is.Empty, "the permissive test profile requires no subject attribute");
+        }
+    }
+
+    [Test]
+    public async Task CsrAttrs_FixedSubjectValues_ArePrintableStringWhereX520WantsItAndTheValueFitsElseUtf8String()
+    {
+        CsrAttrsReader attributes = await ReadAsync("/.well-known/est/fixed/csrattrs");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(attributes.TemplateSubject, Is.EqualTo(new (string, string?)[]
+            {
+                (Country, "DE"),
+                (SerialNumber, "SN_42"),
+                (DnQualifier, "dq-1"),
+                (Organization, "Example Devices"),
+                (CommonName, null),
+            }));
+            Assert.That(attributes.TemplateSubjectEncodings, Is.EquivalentTo(new Dictionary<string, UniversalTagNumber>
+            {
+                [Country] = UniversalTagNumber.PrintableString,
+                [SerialNumber] = UniversalTagNumber.UTF8String,
+                [DnQualifier] = UniversalTagNumber.PrintableString,
+                [Organization] = UniversalTagNumber.UTF8String,
+            }), "'_' is not a PrintableString character; O is a DirectoryString, UTF8String by RFC 5280 §4.1.2.6");
         }
     }
 

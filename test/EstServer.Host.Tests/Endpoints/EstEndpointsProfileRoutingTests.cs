@@ -58,18 +58,40 @@ public sealed class EstEndpointsProfileRoutingTests
         Assert.That(IssuedCertificates.PolicyOids(issued), Is.EqualTo(new[] { AlphaOid }));
     }
 
-    [Test]
-    public async Task SimpleReenroll_UnderALabel_CarriesThatLabelsProfilePolicy()
+    [TestCase("alpha", "alpha", AlphaOid)]
+    [TestCase("alpha", "alpha2", AlphaOid)]
+    [TestCase("beta", "beta", BetaOid)]
+    public async Task SimpleReenroll_UnderALabelOfTheProfileItWasIssuedUnder_CarriesThatProfilesPolicy(string enrolledUnder, string renewedUnder, string oid)
     {
-        using X509Certificate2 current = await EnrollAsync(_withDefault, "/.well-known/est/alpha/simpleenroll", "CN=routed-renewal");
+        using X509Certificate2 current = await EnrollAsync(_withDefault, $"/.well-known/est/{enrolledUnder}/simpleenroll", $"CN=routed-renewal-{renewedUnder}");
         using HttpClient client = _withDefault.CreateClientPresenting(current);
 
         using HttpResponseMessage response = await client.PostAsync(
-            EstWire.Path("/.well-known/est/beta/simplereenroll"), EstWire.Body(TestCsr.Create("CN=routed-renewal").Base64));
+            EstWire.Path($"/.well-known/est/{renewedUnder}/simplereenroll"), EstWire.Body(TestCsr.Create($"CN=routed-renewal-{renewedUnder}").Base64));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         using X509Certificate2 renewed = await EstWire.ReadIssuedAsync(response);
 
-        Assert.That(IssuedCertificates.PolicyOids(renewed), Is.EqualTo(new[] { BetaOid }), "the route's profile, not the one the current certificate came from");
+        Assert.That(IssuedCertificates.PolicyOids(renewed), Is.EqualTo(new[] { oid }));
+    }
+
+    [TestCase("alpha", "beta", "beta")]
+    [TestCase("beta", "alpha", "alpha")]
+    [TestCase("beta", "", "alpha")]
+    public async Task SimpleReenroll_UnderAnotherProfilesLabel_Returns403NamingThatProfile(string enrolledUnder, string renewedUnder, string refusingProfile)
+    {
+        using X509Certificate2 current = await EnrollAsync(_withDefault, $"/.well-known/est/{enrolledUnder}/simpleenroll", "CN=routed-cross-renewal");
+        using HttpClient client = _withDefault.CreateClientPresenting(current);
+        string route = renewedUnder.Length == 0 ? "/.well-known/est/simplereenroll" : $"/.well-known/est/{renewedUnder}/simplereenroll";
+
+        using HttpResponseMessage response = await client.PostAsync(EstWire.Path(route), EstWire.Body(TestCsr.Create("CN=routed-cross-renewal").Base64));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+            Assert.That(
+                await response.Content.ReadAsStringAsync(),
+                Is.EqualTo($"the certificate was not issued under profile '{refusingProfile}' (none of its policies); renew it under the label it was issued for\n"));
+        }
     }
 
     [TestCase("GET", "cacerts")]

@@ -326,7 +326,8 @@ public sealed class EstEndpointsProfileRulesTests
     [Test]
     public async Task SimpleReenroll_InsideTheRenewalWindow_Returns200()
     {
-        using X509Certificate2 current = IssuedCertificates.CreateClient(_issuingCa, "CN=window-due", DateTimeOffset.UtcNow.AddDays(-355), DateTimeOffset.UtcNow.AddDays(10));
+        using X509Certificate2 current = IssuedCertificates.CreateClient(
+            _issuingCa, "CN=window-due", DateTimeOffset.UtcNow.AddDays(-355), DateTimeOffset.UtcNow.AddDays(10), [TestProfile.DefaultPolicyOid]);
 
         using HttpResponseMessage response = await ReenrollAsync(current, "window", "CN=window-due");
 
@@ -337,7 +338,7 @@ public sealed class EstEndpointsProfileRulesTests
     public async Task SimpleReenroll_ExpiredBeyondTheGracePeriod_Returns403NamingIt()
     {
         DateTimeOffset notAfter = TruncateToSeconds(DateTimeOffset.UtcNow.AddDays(-3));
-        using X509Certificate2 expired = IssuedCertificates.CreateClient(_issuingCa, "CN=grace-over", notAfter.AddDays(-365), notAfter);
+        using X509Certificate2 expired = IssuedCertificates.CreateClient(_issuingCa, "CN=grace-over", notAfter.AddDays(-365), notAfter, [TestProfile.DefaultPolicyOid]);
 
         using HttpResponseMessage response = await ReenrollAsync(expired, "grace", "CN=grace-over");
 
@@ -348,7 +349,8 @@ public sealed class EstEndpointsProfileRulesTests
     [Test]
     public async Task SimpleReenroll_ExpiredWithinTheGracePeriod_Returns200()
     {
-        using X509Certificate2 expired = IssuedCertificates.CreateClient(_issuingCa, "CN=grace-within", DateTimeOffset.UtcNow.AddDays(-366), DateTimeOffset.UtcNow.AddDays(-1));
+        using X509Certificate2 expired = IssuedCertificates.CreateClient(
+            _issuingCa, "CN=grace-within", DateTimeOffset.UtcNow.AddDays(-366), DateTimeOffset.UtcNow.AddDays(-1), [TestProfile.DefaultPolicyOid]);
 
         using HttpResponseMessage response = await ReenrollAsync(expired, "grace", "CN=grace-within");
 
@@ -356,9 +358,22 @@ public sealed class EstEndpointsProfileRulesTests
     }
 
     [Test]
+    public async Task SimpleReenroll_CurrentCertificateWithoutTheProfilesPolicy_Returns403SayingWhereToRenew()
+    {
+        using X509Certificate2 current = IssuedCertificates.CreateClient(
+            _issuingCa, "CN=window-no-policy", DateTimeOffset.UtcNow.AddDays(-355), DateTimeOffset.UtcNow.AddDays(10));
+
+        using HttpResponseMessage response = await ReenrollAsync(current, "window", "CN=window-no-policy");
+
+        await AssertRefusedAsync(
+            response, HttpStatusCode.Forbidden, "the certificate was not issued under profile 'window' (none of its policies); renew it under the label it was issued for\n");
+    }
+
+    [Test]
     public async Task SimpleReenroll_ExpiredUnderAProfileWithoutGracePeriod_Returns403()
     {
-        using X509Certificate2 expired = IssuedCertificates.CreateClient(_issuingCa, "CN=grace-none", DateTimeOffset.UtcNow.AddDays(-366), DateTimeOffset.UtcNow.AddDays(-1));
+        using X509Certificate2 expired = IssuedCertificates.CreateClient(
+            _issuingCa, "CN=grace-none", DateTimeOffset.UtcNow.AddDays(-366), DateTimeOffset.UtcNow.AddDays(-1), [TestProfile.DefaultPolicyOid]);
 
         using HttpResponseMessage response = await ReenrollAsync(expired, "window", "CN=grace-none");
 

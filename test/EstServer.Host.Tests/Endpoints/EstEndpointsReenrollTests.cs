@@ -202,7 +202,8 @@ public sealed class EstEndpointsReenrollTests
         using var factory = new EstHostFactory(profiles: [new TestProfile { Name = "grace", Default = true, Reenroll = "  gracePeriod: 1d\n" }]);
         using X509Certificate2 issuingCa = factory.LoadIssuingCa();
         DateTimeOffset start = CaStart(issuingCa);
-        using X509Certificate2 expired = TestCertificates.CreateClient(issuingCa, "CN=expired-in-grace", start.AddSeconds(1), start.AddMinutes(2));
+        using X509Certificate2 expired = TestCertificates.CreateClient(
+            issuingCa, "CN=expired-in-grace", start.AddSeconds(1), start.AddMinutes(2), policyOids: [TestProfile.DefaultPolicyOid]);
         using HttpClient client = factory.CreateClientPresenting(expired);
         TestCsr csr = TestCsr.Create("CN=expired-in-grace");
 

@@ -84,7 +84,20 @@ public sealed class PkiMaterialLoaderTests
     }
 
     [Test]
-    public void Load_DevPkiMissingAFile_ThrowsNamingItAndTheFix()
+    public void Load_DevPkiMissingACertificate_ThrowsNamingItAndTheFix()
+    {
+        _ = PkiMaterialLoader.Load(DevOptions(), TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer);
+        DevPkiLayout layout = DevPkiLayout.InDataDir(_dir.Path);
+        File.Delete(layout.IssuingCaCertificate);
+
+        EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(DevOptions(), TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer));
+
+        Assert.That(exception!.Message, Is.EqualTo(
+            $"the development PKI at {layout.Directory} is incomplete (missing issuing-ca.pem); delete that directory to have it created again"));
+    }
+
+    [Test]
+    public void Load_DevPkiMissingTheCaKeyWhereItSigns_ThrowsNamingTheKeyFile()
     {
         _ = PkiMaterialLoader.Load(DevOptions(), TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer);
         DevPkiLayout layout = DevPkiLayout.InDataDir(_dir.Path);
@@ -92,19 +105,68 @@ public sealed class PkiMaterialLoaderTests
 
         EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(DevOptions(), TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer));
 
-        Assert.That(exception!.Message, Is.EqualTo(
-            $"the development PKI at {layout.Directory} is incomplete (missing issuing-ca.key); delete that directory to have it created again"));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exception!.Message, Does.StartWith("cannot load Est:Ca:KeyPath: ").And.Contain(layout.IssuingCaKey));
+            Assert.That(exception.InnerException, Is.InstanceOf<IOException>());
+        }
     }
 
     [Test]
-    public void Load_EmptyDevPkiDirectory_ThrowsListingEveryMissingFile()
+    public void Load_DevPkiWithoutCaKeysForAHostThatOnlyServesTls_LoadsWithoutASigner()
+    {
+        _ = PkiMaterialLoader.Load(DevOptions(), TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer);
+        DevPkiLayout layout = DevPkiLayout.InDataDir(_dir.Path);
+        File.Delete(layout.IssuingCaKey);
+        File.Delete(layout.RootKey);
+        File.Delete(layout.ManufacturerCaKey);
+
+        PkiMaterial pki = PkiMaterialLoader.Load(DevOptions(), TimeProvider.System, PkiNeeds.TlsServer);
+        using X509Certificate2 issuing = X509CertificateLoader.LoadCertificateFromFile(layout.IssuingCaCertificate);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(pki.Signer, Is.Null, "a host in Redis mode never holds the CA key");
+            Assert.That(pki.Ca.ChainDer[0], Is.EqualTo(issuing.RawData));
+            Assert.That(pki.ServerCertificate!.HasPrivateKey, Is.True);
+            Assert.That(pki.DevPkiCreated, Is.False);
+        }
+    }
+
+    [Test]
+    public void Load_DevPkiWithoutTheServerKeyWhereItServesTls_ThrowsNamingTheServerCertificate()
+    {
+        _ = PkiMaterialLoader.Load(DevOptions(), TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer);
+        File.Delete(DevPkiLayout.InDataDir(_dir.Path).ServerKey);
+
+        EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(DevOptions(), TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer));
+
+        Assert.That(exception!.Message, Does.StartWith("cannot load the development server certificate: "));
+    }
+
+    [Test]
+    public void Load_DevPkiWithoutTheServerKeyWhereNoTlsIsServed_LoadsTheSigner()
+    {
+        _ = PkiMaterialLoader.Load(DevOptions(), TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer);
+        File.Delete(DevPkiLayout.InDataDir(_dir.Path).ServerKey);
+
+        PkiMaterial pki = PkiMaterialLoader.Load(DevOptions(), TimeProvider.System, PkiNeeds.CaKey);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(pki.ServerCertificate, Is.Null);
+            Assert.That(pki.Ca.Matches(pki.Signer!), Is.True);
+        }
+    }
+
+    [Test]
+    public void Load_EmptyDevPkiDirectory_ThrowsListingEveryMissingCertificate()
     {
         Directory.CreateDirectory(_dir.Combine("dev-pki"));
 
         EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(DevOptions(), TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer));
 
-        Assert.That(exception!.Message, Does.Contain(
-            "(missing trust-anchor.pem, root-ca.key, issuing-ca.pem, issuing-ca.key, server.pem, server.key, manufacturer-ca.pem, manufacturer-ca.key, device.pem, device.key)"));
+        Assert.That(exception!.Message, Does.Contain("(missing trust-anchor.pem, issuing-ca.pem, manufacturer-ca.pem, device.pem)"));
     }
 
     [Test]

@@ -5,7 +5,10 @@ using EstServer.Host.Tests.Support;
 using EstServer.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 
 namespace EstServer.Host.Tests.Startup;
@@ -36,7 +39,7 @@ public sealed class EstServerApplicationTests
         {
             Assert.That(exception!.Failures, Has.Some.EqualTo("Est:MaxRequestBodyBytes must be between 1024 and 16777216"));
             Assert.That(exception.Failures, Has.Some.EqualTo("Est:ProfilesReloadInterval must be between 00:00:00.1 and 01:00:00"));
-            Assert.That(exception.Failures, Has.Some.EqualTo("Est:Ca:KeyPath is required when Est:Ca:CertificatePath is set"));
+            Assert.That(exception.Failures, Has.Some.EqualTo("Est:Ca:KeyPath is required when Est:Ca:CertificatePath is set and no Redis queue is configured (the host signs)"));
             Assert.That(Directory.GetFileSystemEntries(_dir.Path), Is.Empty, "nothing is created when the settings are wrong");
         }
     }
@@ -52,12 +55,15 @@ public sealed class EstServerApplicationTests
         EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(
             () => EstServerApplication.Build([$"--Est:DataDir={_dir.Path}", $"--Est:ProfilesPath={profiles}", "--urls=https://127.0.0.1:0"]));
 
-        using (Assert.EnterMultipleScope())
+        string one = Path.Combine(profiles, "one.yaml");
+        string two = Path.Combine(profiles, "two.yaml");
+
+        Assert.That(exception!.Message.Split(Environment.NewLine), Is.EqualTo(new[]
         {
-            Assert.That(exception!.Message, Does.StartWith("invalid profile set:"));
-            Assert.That(exception.Message, Does.Contain($"{Path.Combine(profiles, "one.yaml")}:5:10: error [policies.oid]: '1' is not a dotted object identifier"));
-            Assert.That(exception.Message, Does.Contain($"{Path.Combine(profiles, "two.yaml")}:10:8: error [keys.ec]: unknown curve 'P-999'"));
-        }
+            $"invalid profile set (3 problems): {one}:5:10: error [policies.oid]: '1' is not a dotted object identifier (e.g. 1.3.6.1.4.1.99999.1.1)",
+            $"{two}:10:8: error [keys.ec]: unknown curve 'P-999' (known: P-256, P-384, P-521)",
+            $"{two}:10:3: error [keys]: no key algorithm is allowed; list ec curves, rsa sizes or ed25519: true",
+        }));
     }
 
     [Test]
@@ -98,6 +104,92 @@ public sealed class EstServerApplicationTests
         {
             Assert.That(kestrel.Limits.MaxRequestBodySize, Is.EqualTo((4096 * 8) + 1024), "room for chunk framing; the exact limit is the EST reader's");
             Assert.That(kestrel.AddServerHeader, Is.False);
+        }
+    }
+
+    [Test]
+    public async Task Build_EstLimits_AreKestrelsLimits()
+    {
+        await using WebApplication app = EstServerApplication.Build(
+        [
+            $"--Est:DataDir={_dir.Path}", "--urls=https://127.0.0.1:0",
+            "--Est:Limits:MaxConnections=123", "--Est:Limits:MaxRequestHeadersBytes=2048", "--Est:Limits:MaxRequestHeaderCount=9",
+            "--Est:Limits:MaxRequestLineBytes=512", "--Est:Limits:RequestHeadersTimeout=00:00:04", "--Est:Limits:KeepAliveTimeout=00:00:06",
+            "--Est:Limits:MaxStreamsPerConnection=7",
+        ]);
+
+        KestrelServerLimits limits = app.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits;
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(limits.MaxConcurrentConnections, Is.EqualTo(123));
+            Assert.That(limits.MaxConcurrentUpgradedConnections, Is.Zero, "EST has no use for WebSockets or other upgrades");
+            Assert.That(limits.MaxRequestHeadersTotalSize, Is.EqualTo(2048));
+            Assert.That(limits.MaxRequestHeaderCount, Is.EqualTo(9));
+            Assert.That(limits.MaxRequestLineSize, Is.EqualTo(512));
+            Assert.That(limits.RequestHeadersTimeout, Is.EqualTo(TimeSpan.FromSeconds(4)));
+            Assert.That(limits.KeepAliveTimeout, Is.EqualTo(TimeSpan.FromSeconds(6)));
+            Assert.That(limits.Http2.MaxStreamsPerConnection, Is.EqualTo(7));
+        }
+    }
+
+    [Test]
+    public void ConfigureLogging_JsonFormat_WritesJsonConsoleLinesWithScopesAndUtcTimestamps()
+    {
+        var services = new ServiceCollection();
+        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection([new("Est:LogFormat", "json")]).Build();
+        services.AddLogging(logging =>
+        {
+            logging.AddDebug();
+            EstServerApplication.ConfigureLogging(logging, configuration);
+        });
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        JsonConsoleFormatterOptions json = provider.GetRequiredService<IOptionsMonitor<JsonConsoleFormatterOptions>>().CurrentValue;
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(provider.GetServices<ILoggerProvider>().Select(p => p.GetType()), Is.EqualTo(new[] { typeof(ConsoleLoggerProvider) }), "the console alone");
+            Assert.That(provider.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>().CurrentValue.FormatterName, Is.EqualTo(ConsoleFormatterNames.Json));
+            Assert.That(json.IncludeScopes, Is.True);
+            Assert.That(json.UseUtcTimestamp, Is.True);
+            Assert.That(json.TimestampFormat, Is.EqualTo("yyyy-MM-ddTHH:mm:ss.fffZ"));
+        }
+    }
+
+    [TestCase("text")]
+    [TestCase(null)]
+    public void ConfigureLogging_TextFormat_LeavesTheProvidersAlone(string? format)
+    {
+        var services = new ServiceCollection();
+        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection([new("Est:LogFormat", format)]).Build();
+        services.AddLogging(logging =>
+        {
+            logging.AddDebug();
+            EstServerApplication.ConfigureLogging(logging, configuration);
+        });
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Assert.That(provider.GetServices<ILoggerProvider>().Select(p => p.GetType().Name), Is.EqualTo(new[] { "DebugLoggerProvider" }));
+    }
+
+    [Test]
+    public void Build_RedisModeWithAnInvalidKeyBlocklist_ThrowsConfigurationErrorNamingTheFile()
+    {
+        string blocklist = _dir.Combine("blocked-keys.txt");
+        File.WriteAllText(blocklist, "not-a-digest\n");
+        WebApplication? app = null;
+        try
+        {
+            EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => app = EstServerApplication.Build(
+                [$"--Est:DataDir={_dir.Path}", "--Est:Redis=127.0.0.1:1", $"--Est:KeyBlocklistPath={blocklist}", "--urls=https://127.0.0.1:0"]));
+
+            Assert.That(exception!.Message, Is.EqualTo(
+                $"cannot load Est:KeyBlocklistPath: {blocklist}: 'not-a-digest' is not a SHA-256 hex digest of a SubjectPublicKeyInfo"));
+        }
+        finally
+        {
+            (app as IDisposable)?.Dispose();
         }
     }
 

@@ -5,6 +5,8 @@ using EstServer.Core.Profiles;
 using EstServer.Core.Profiles.Loading;
 using EstServer.Core.Queue;
 using EstServer.Host.Configuration;
+using EstServer.Host.DevPki;
+using EstServer.Host.Observability;
 using EstServer.Host.Pki;
 using EstServer.Host.Startup;
 using EstServer.Host.Tests.Support;
@@ -44,7 +46,7 @@ public sealed class EstServerServicesTests
     }
 
     [Test]
-    public void AddEstServer_HostedServices_AreTheSignerAndTheStartupInstructions()
+    public void AddEstServer_HostedServices_AreTheSignerItsQueueShutdownTheQueueMetricsAndTheStartupInstructions()
     {
         var services = new ServiceCollection();
 
@@ -52,7 +54,66 @@ public sealed class EstServerServicesTests
 
         Assert.That(
             services.Where(d => d.ServiceType == typeof(IHostedService)).Select(d => d.ImplementationType),
-            Is.EquivalentTo(new[] { typeof(SigningWorker), typeof(EnrollmentInstructions) }));
+            Is.EquivalentTo(new[] { typeof(SigningWorker), typeof(InProcessQueueShutdown), typeof(QueueMetricsCollector), typeof(EnrollmentInstructions) }));
+    }
+
+    [Test]
+    public void AddEstServer_QueueShutdown_IsRegisteredBeforeTheSignerSoItStopsAfterIt()
+    {
+        var services = new ServiceCollection();
+
+        services.AddEstServer(Configuration());
+        List<Type?> hosted = services.Where(d => d.ServiceType == typeof(IHostedService)).Select(d => d.ImplementationType).ToList();
+
+        Assert.That(
+            hosted.IndexOf(typeof(InProcessQueueShutdown)),
+            Is.LessThan(hosted.IndexOf(typeof(SigningWorker))),
+            "hosted services stop in reverse order: the signing loops finish the jobs in hand, then what is still queued gets 503");
+    }
+
+    [Test]
+    public async Task AddEstServer_QueueShutdownWithAJobStillQueued_AnswersItUnavailable()
+    {
+        using ServiceProvider provider = Build(("Est:Signing:Concurrency", "1"));
+        InProcessSigningQueue queue = provider.GetRequiredService<InProcessSigningQueue>();
+        var shutdown = (IHostedService)ActivatorUtilities.CreateInstance(provider, typeof(InProcessQueueShutdown));
+        var request = new SigningRequest(
+            SigningRequestId.Derive(EnrollmentKind.Enroll, "default", [1], [2]), "default", "v1", EnrollmentKind.Enroll, [2], [1], DateTimeOffset.UtcNow);
+        ValueTask<SigningOutcome> waiting = queue.SubmitAsync(request, TimeSpan.FromMinutes(1), CancellationToken.None);
+
+        await shutdown.StopAsync(CancellationToken.None);
+        SigningOutcome outcome = await waiting;
+
+        Assert.That(outcome, Is.TypeOf<SigningOutcome.Refused>());
+        Assert.That(((SigningOutcome.Refused)outcome).Error.Kind, Is.EqualTo(EstServer.Core.Errors.EstErrorKind.Unavailable));
+    }
+
+    [Test]
+    public void AddEstServer_WithRedis_HasNoSignerAndLoadsNoCaKey()
+    {
+        using (ServiceProvider first = Build())
+        {
+            _ = first.GetRequiredService<PkiMaterial>();
+        }
+
+        DevPkiLayout dev = DevPkiLayout.InDataDir(_dir.Path);
+        File.Delete(dev.IssuingCaKey);
+        File.Delete(dev.RootKey);
+        var services = new ServiceCollection();
+        services.AddLogging().AddEstServer(Configuration(("Est:Redis", "127.0.0.1:1")));
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        PkiMaterial pki = provider.GetRequiredService<PkiMaterial>();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(pki.Signer, Is.Null);
+            Assert.That(pki.ServerCertificate, Is.Not.Null);
+            Assert.That(
+                services.Where(d => d.ServiceType == typeof(IHostedService)).Select(d => d.ImplementationType),
+                Is.EquivalentTo(new[] { typeof(QueueMetricsCollector), typeof(EnrollmentInstructions) }));
+            Assert.That(services.Any(d => d.ServiceType == typeof(CertificateIssuer)), Is.False, "nothing in a Redis host can sign");
+        }
     }
 
     [TestCase("0", -1)]

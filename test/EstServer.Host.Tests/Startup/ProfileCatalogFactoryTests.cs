@@ -113,7 +113,7 @@ public sealed class ProfileCatalogFactoryTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(exception!.Message, Is.EqualTo($"invalid profile set:{Environment.NewLine}{missing}: error [directory]: profile directory does not exist"));
+            Assert.That(exception!.Message, Is.EqualTo($"invalid profile set: {missing}: error [directory]: profile directory does not exist"), "one problem, one line");
             Assert.That(exception.InnerException, Is.InstanceOf<InvalidProfileSetException>());
         }
     }
@@ -148,10 +148,12 @@ public sealed class ProfileCatalogFactoryTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(exception!.Message, Does.StartWith("invalid profile set:"));
-            Assert.That(exception.Message, Does.Contain($"{one}:2:10: error [labels]: label 'cacerts' is an EST operation name"));
-            Assert.That(exception.Message, Does.Contain($"{one}:6:11: error [validity]: validity 3000d is longer than the issuing CA's own validity"));
-            Assert.That(exception.Message, Does.Contain($"{two}:5:10: error [policies.oid]: 'not-an-oid' is not a dotted object identifier"));
+            Assert.That(exception!.Message.Split(Environment.NewLine), Is.EqualTo(new[]
+            {
+                $"invalid profile set (3 problems): {one}:2:10: error [labels]: label 'cacerts' is an EST operation name",
+                $"{one}:6:11: error [validity]: validity 3000d is longer than the issuing CA's own validity (1826 days)",
+                $"{two}:5:10: error [policies.oid]: 'not-an-oid' is not a dotted object identifier (e.g. 1.3.6.1.4.1.99999.1.1)",
+            }));
             Assert.That(((InvalidProfileSetException)exception.InnerException!).Diagnostics, Has.Count.EqualTo(3));
         }
     }
@@ -194,16 +196,42 @@ public sealed class ProfileCatalogFactoryTests
     }
 
     [Test]
-    public void Create_TrustAnchorFileWithoutRoot_IsAProblem()
+    public void Create_TrustAnchorsWithoutRoot_IsAProblemLocatedAtTheList()
     {
         using X509Certificate2 root = TestCertificates.CreateRootCa("CN=Manufacturer Root");
         using X509Certificate2 intermediate = TestPkiFiles.CreateIntermediate(root, "CN=Manufacturer Intermediate");
         string anchors = _dir.Combine("intermediate-only.pem");
         TestPkiFiles.WriteCertificates(anchors, intermediate);
+        var profile = new TestProfile { Name = "anchored", TrustAnchors = [anchors] };
+        int listLine = Array.IndexOf(profile.ToYaml().Split('\n'), "  trustAnchors:") + 2;
 
-        EstConfigurationException exception = CreateInvalid(new TestProfile { Name = "anchored", TrustAnchors = [anchors] });
+        EstConfigurationException exception = CreateInvalid(profile);
 
-        Assert.That(exception.Message, Does.Contain($"error [enroll.trustAnchors]: '{anchors}' holds no self-signed root certificate to anchor device identities"));
+        Assert.That(exception.Message, Is.EqualTo(
+            $"invalid profile set: {Path.Combine(_dir.Path, "profiles", "anchored.yaml")}:{listLine}:5: error [enroll.trustAnchors]: "
+            + "the trust anchors hold no self-signed root certificate to end device identity paths at"));
+    }
+
+    [Test]
+    public void Create_IntermediateEntryNextToItsRootEntry_IsAccepted()
+    {
+        using X509Certificate2 root = TestCertificates.CreateRootCa("CN=Manufacturer Root");
+        using X509Certificate2 intermediate = TestPkiFiles.CreateIntermediate(root, "CN=Factory Line CA");
+        string intermediatePath = _dir.Combine("factory-line.pem");
+        string rootPath = _dir.Combine("maker-root.pem");
+        TestPkiFiles.WriteCertificates(intermediatePath, intermediate);
+        TestPkiFiles.WriteCertificates(rootPath, root);
+        EstOptions options = DevOptions(TestProfile.WriteDirectory(
+            _dir.Combine("profiles"), new TestProfile { Name = "anchored", Default = true, TrustAnchors = [intermediatePath, rootPath] }));
+
+        using var store = (ProfileStore)ProfileCatalogFactory.Create(options, PkiMaterialLoader.Load(options, TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer), TimeProvider.System, _loggers);
+        CertificateProfile profile = store.Current.Profiles.Single();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(profile.DeviceIdentityAnchors.Roots.Select(c => c.RawData), Is.EqualTo(new[] { root.RawData }));
+            Assert.That(profile.DeviceIdentityAnchors.Intermediates.Select(c => c.RawData), Is.EqualTo(new[] { intermediate.RawData }));
+        }
     }
 
     [Test]

@@ -27,8 +27,20 @@ internal sealed class CsrAttrsReader
     /// <summary>The subject NameTemplate: each attribute type with its value, when the template gives one.</summary>
     public List<(string Oid, string? Value)>? TemplateSubject { get; private set; }
 
-    /// <summary>The [0] subjectPublicKeyInfo template: the algorithm and its parameter OID (null for none or NULL).</summary>
+    /// <summary>The string type each valued subject attribute of the template is encoded with (PrintableString, UTF8String).</summary>
+    public Dictionary<string, UniversalTagNumber> TemplateSubjectEncodings { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The [0] subjectPKInfo template (RFC 9908: [0] IMPLICIT SubjectPublicKeyInfoTemplate, whose first
+    /// element is the AlgorithmIdentifier SEQUENCE): the algorithm and its parameter OID (null for none or NULL).
+    /// </summary>
     public (string Algorithm, string? Parameter)? TemplateKey { get; private set; }
+
+    /// <summary>Whether the AlgorithmIdentifier of <see cref="TemplateKey"/> carries an explicit NULL parameter.</summary>
+    public bool TemplateKeyHasNullParameter { get; private set; }
+
+    /// <summary>The whole [0] element as sent (tag, length, content), for byte-level checks.</summary>
+    public byte[]? TemplateKeyDer { get; private set; }
 
     /// <summary>The extension OIDs of the extensionReqTemplate attribute inside [1].</summary>
     public List<string> TemplateExtensions { get; } = [];
@@ -87,7 +99,14 @@ internal sealed class CsrAttrsReader
                 {
                     AsnReader single = rdn.ReadSequence();
                     string oid = single.ReadObjectIdentifier();
-                    string? value = single.HasData ? single.ReadCharacterString(UniversalTagNumber.UTF8String) : null;
+                    string? value = null;
+                    if (single.HasData)
+                    {
+                        var encoding = (UniversalTagNumber)single.PeekTag().TagValue;
+                        value = single.ReadCharacterString(encoding);
+                        TemplateSubjectEncodings.Add(oid, encoding);
+                    }
+
                     single.ThrowIfNotEmpty();
                     TemplateSubject.Add((oid, value));
                 }
@@ -97,22 +116,28 @@ internal sealed class CsrAttrsReader
         var keyTag = new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true);
         if (template.HasData && template.PeekTag().HasSameClassAndValue(keyTag))
         {
-            AsnReader key = template.ReadSequence(keyTag);
-            string algorithm = key.ReadObjectIdentifier();
+            TemplateKeyDer = template.PeekEncodedValue().ToArray();
+            AsnReader keyTemplate = template.ReadSequence(keyTag);
+            AsnReader algorithmIdentifier = keyTemplate.ReadSequence();
+            string algorithm = algorithmIdentifier.ReadObjectIdentifier();
             string? parameter = null;
-            if (key.HasData)
+            if (algorithmIdentifier.HasData)
             {
-                if (key.PeekTag().HasSameClassAndValue(Asn1Tag.Null))
+                if (algorithmIdentifier.PeekTag().HasSameClassAndValue(Asn1Tag.Null))
                 {
-                    key.ReadNull();
+                    algorithmIdentifier.ReadNull();
+                    TemplateKeyHasNullParameter = true;
                 }
                 else
                 {
-                    parameter = key.ReadObjectIdentifier();
+                    parameter = algorithmIdentifier.ReadObjectIdentifier();
                 }
             }
 
-            key.ThrowIfNotEmpty();
+            algorithmIdentifier.ThrowIfNotEmpty();
+
+            // subjectPublicKey BIT STRING OPTIONAL: a template never holds the key itself.
+            keyTemplate.ThrowIfNotEmpty();
             TemplateKey = (algorithm, parameter);
         }
 

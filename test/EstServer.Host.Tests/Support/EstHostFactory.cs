@@ -21,18 +21,25 @@ internal sealed class EstHostFactory : WebApplicationFactory<Program>
     private readonly TempDirectory? _profilesDir;
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _configureServices;
+    private readonly bool _captureLogs;
 
     /// <param name="profiles">
     /// Written into a profile directory of this factory's own, which becomes Est:ProfilesPath; without
     /// them the server runs on its built-in default profile (no profile directory exists where tests run).
     /// </param>
+    /// <param name="captureLogs">
+    /// True: the host's log providers are replaced by <see cref="Logs"/>. False: the host keeps the
+    /// providers it configures itself (the console, in text or JSON).
+    /// </param>
     public EstHostFactory(
         IReadOnlyDictionary<string, string?>? settings = null,
         Action<IServiceCollection>? configureServices = null,
-        IReadOnlyList<TestProfile>? profiles = null)
+        IReadOnlyList<TestProfile>? profiles = null,
+        bool captureLogs = true)
     {
         _settings = settings ?? new Dictionary<string, string?>();
         _configureServices = configureServices;
+        _captureLogs = captureLogs;
         if (profiles is not null)
         {
             _profilesDir = new TempDirectory();
@@ -65,13 +72,21 @@ internal sealed class EstHostFactory : WebApplicationFactory<Program>
     /// <summary>The dev issuing CA with its key, to make certificates "issued earlier" by this server.</summary>
     public X509Certificate2 LoadIssuingCa() => TestCertificates.LoadPem(Started().DevPki.IssuingCaCertificate, DevPki.IssuingCaKey);
 
-    /// <summary>A client whose requests arrive as if over mutual TLS with <paramref name="certificate"/> (none if null).</summary>
-    public HttpClient CreateClientPresenting(X509Certificate2? certificate)
+    /// <summary>
+    /// A client whose requests arrive as if over mutual TLS with <paramref name="certificate"/> (none if
+    /// null), from <paramref name="remoteAddress"/> (none if null, as TestServer has it).
+    /// </summary>
+    public HttpClient CreateClientPresenting(X509Certificate2? certificate, string? remoteAddress = null)
     {
         HttpClient client = CreateClient();
         if (certificate is not null)
         {
             client.DefaultRequestHeaders.Add(PresentedCertificates.Header, ClientCertificates.Register(certificate));
+        }
+
+        if (remoteAddress is not null)
+        {
+            client.DefaultRequestHeaders.Add(ClientCertificateStartupFilter.RemoteAddressHeader, remoteAddress);
         }
 
         return client;
@@ -98,11 +113,14 @@ internal sealed class EstHostFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureLogging(logging =>
+        if (_captureLogs)
         {
-            logging.ClearProviders();
-            logging.AddProvider(Logs);
-        });
+            builder.ConfigureLogging(logging =>
+            {
+                logging.ClearProviders();
+                logging.AddProvider(Logs);
+            });
+        }
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<IStartupFilter>(new ClientCertificateStartupFilter(ClientCertificates));
