@@ -326,7 +326,7 @@ public sealed class EstOptionsValidatorTests
     public void Validate_QueueIntervalWithRedis_MustBeTenMillisecondsToTenMinutes(string setting, string value, bool valid)
     {
         var options = new EstOptions { Redis = "127.0.0.1:6379" };
-        typeof(QueueOptions).GetProperty(setting)!.SetValue(options.Queue, TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture));
+        typeof(EstServer.Redis.RedisQueueOptions).GetProperty(setting)!.SetValue(options.Queue, TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture));
 
         ValidateOptionsResult result = _validator.Validate(null, options);
 
