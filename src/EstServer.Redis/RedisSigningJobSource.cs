@@ -33,6 +33,7 @@ public sealed partial class RedisSigningJobSource(
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly int _batch = worker.Concurrency;
     private long _nextReclaim;
+    private RedisValue _reclaimCursor = "0-0";
 
     /// <summary>This worker's consumer name in the group.</summary>
     public string Name { get; } = identity.Name;
@@ -65,6 +66,13 @@ public sealed partial class RedisSigningJobSource(
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 break;
+            }
+            catch (RedisServerException exception) when (exception.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
+            {
+                // Redis came back without the stream (no persistence, FLUSHALL, failover to an empty
+                // replica): make the group again and carry on.
+                LogGroupLost(logger, Name);
+                prepared = false;
             }
             catch (Exception exception) when (RedisResilience.IsUnavailable(exception))
             {
@@ -121,17 +129,22 @@ public sealed partial class RedisSigningJobSource(
             async _ => await database.StreamReadGroupAsync(keys.Stream, RedisKeys.Group, Name, StreamPosition.NewMessages, _batch).ConfigureAwait(false),
             stoppingToken).ConfigureAwait(false);
 
-        if (entries.Length == 0 && time.GetTimestamp() >= _nextReclaim)
+        if (time.GetTimestamp() >= _nextReclaim)
         {
-            // Take over jobs a dead or stuck worker has held longer than the lease.
+            // Take over jobs a dead or stuck worker has held longer than the lease, on a schedule, busy
+            // or not: under steady load there is always new work, and orphans must not wait for a lull.
             _nextReclaim = time.GetTimestamp() + (long)(options.LeaseTimeout.TotalSeconds / 4 * time.TimestampFrequency);
             StreamAutoClaimResult claimed = await pipeline.ExecuteAsync(
-                async _ => await database.StreamAutoClaimAsync(keys.Stream, RedisKeys.Group, Name, (long)options.LeaseTimeout.TotalMilliseconds, "0-0", _batch).ConfigureAwait(false),
+                async _ => await database.StreamAutoClaimAsync(keys.Stream, RedisKeys.Group, Name, (long)options.LeaseTimeout.TotalMilliseconds, _reclaimCursor, _batch).ConfigureAwait(false),
                 stoppingToken).ConfigureAwait(false);
-            entries = claimed.ClaimedEntries.Where(entry => !entry.IsNull).ToArray();
-            if (entries.Length > 0)
+
+            // XAUTOCLAIM scans the pending list from a cursor; "0-0" back means the scan went round.
+            _reclaimCursor = claimed.NextStartId.IsNullOrEmpty ? "0-0" : claimed.NextStartId;
+            StreamEntry[] orphans = claimed.ClaimedEntries.Where(entry => !entry.IsNull).ToArray();
+            if (orphans.Length > 0)
             {
-                LogReclaimed(logger, Name, entries.Length);
+                LogReclaimed(logger, Name, orphans.Length);
+                entries = [.. entries, .. orphans];
             }
         }
 
@@ -209,8 +222,16 @@ public sealed partial class RedisSigningJobSource(
                     CancellationToken.None).ConfigureAwait(false);
                 return;
             }
-            catch (Exception exception) when (RedisResilience.IsUnavailable(exception) && time.GetTimestamp() < giveUp)
+            catch (Exception exception) when (RedisResilience.IsUnavailable(exception))
             {
+                if (time.GetTimestamp() >= giveUp)
+                {
+                    // The lease has run out: another worker may take the job over, and the first stored
+                    // result wins. Stop here; the signing loop goes on with other work.
+                    LogCompleteAbandoned(logger, request.Id);
+                    return;
+                }
+
                 LogCompleteRetry(logger, request.Id, exception.Message);
                 await Task.Delay(backoff, time).ConfigureAwait(false);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
@@ -247,6 +268,12 @@ public sealed partial class RedisSigningJobSource(
 
     [LoggerMessage(EventId = 5104, Level = LogLevel.Warning, Message = "Signer {Worker}: Redis unavailable ({Message}); retrying in {DelayMs} ms")]
     private static partial void LogRedisUnavailable(ILogger logger, string worker, string message, double delayMs);
+
+    [LoggerMessage(EventId = 5106, Level = LogLevel.Error, Message = "Gave up storing the result of request {RequestId} after its lease; it will be signed again when redelivered")]
+    private static partial void LogCompleteAbandoned(ILogger logger, string requestId);
+
+    [LoggerMessage(EventId = 5107, Level = LogLevel.Warning, Message = "Signer {Worker}: the job stream's consumer group is gone (Redis lost its data?); recreating it")]
+    private static partial void LogGroupLost(ILogger logger, string worker);
 
     [LoggerMessage(EventId = 5105, Level = LogLevel.Warning, Message = "Could not store the result of request {RequestId} yet ({Message}); retrying")]
     private static partial void LogCompleteRetry(ILogger logger, string requestId, string message);

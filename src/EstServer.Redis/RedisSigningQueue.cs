@@ -32,9 +32,9 @@ public sealed partial class RedisSigningQueue(
         long deadline = time.GetTimestamp() + (long)(waitBudget.TotalSeconds * time.TimestampFrequency);
         using Registration registration = Register(request.Id);
         long state;
+        await EnsureSubscribedAsync().ConfigureAwait(false);
         try
         {
-            await EnsureSubscribedAsync().ConfigureAwait(false);
             (byte[] payload, byte[] mac) = codec.Encode(request);
             RedisKeys keys = _redis.Keys;
             RedisResult result = await pipeline.ExecuteAsync(
@@ -93,16 +93,27 @@ public sealed partial class RedisSigningQueue(
         }
     }
 
-    private async ValueTask EnsureSubscribedAsync()
+    /// <summary>
+    /// Subscribes to the workers' notifications once per process (StackExchange.Redis re-subscribes after
+    /// a reconnect by itself). Called at start-up and, until it succeeds, by requests; a failure never
+    /// refuses a request: the result poll covers for a missing notification.
+    /// </summary>
+    public async ValueTask EnsureSubscribedAsync()
     {
         if (Volatile.Read(ref _subscribed) == 1)
         {
             return;
         }
 
-        // Subscribed once per process; StackExchange.Redis re-subscribes after a reconnect by itself.
-        await _redis.Subscriber.SubscribeAsync(_redis.Keys.Done, (_, message) => Notify(message)).ConfigureAwait(false);
-        Volatile.Write(ref _subscribed, 1);
+        try
+        {
+            await _redis.Subscriber.SubscribeAsync(_redis.Keys.Done, (_, message) => Notify(message)).ConfigureAwait(false);
+            Volatile.Write(ref _subscribed, 1);
+        }
+        catch (Exception exception) when (RedisResilience.IsUnavailable(exception) || exception is RedisException)
+        {
+            LogSubscribeFailed(logger, exception.Message);
+        }
     }
 
     private void Notify(RedisValue message)
@@ -135,6 +146,9 @@ public sealed partial class RedisSigningQueue(
             _waiters.TryRemove(new KeyValuePair<string, Waiters>(id, waiters));
         }
     }
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Not subscribed to signer notifications yet ({Message}); results are polled meanwhile")]
+    private static partial void LogSubscribeFailed(ILogger logger, string message);
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Could not queue request {RequestId}: Redis unavailable ({Error}: {Message}); answered 503")]
     private static partial void LogUnavailable(ILogger logger, string requestId, string error, string message);

@@ -24,7 +24,8 @@ public static class SigningOutcomeCodec
 
         if (stored.StartsWith("I:", StringComparison.Ordinal))
         {
-            return new SigningOutcome.Issued(Convert.FromBase64String(stored[2..]));
+            byte[] der = new byte[(stored.Length - 2) * 3 / 4];
+            return Convert.TryFromBase64String(stored[2..], der, out int written) ? new SigningOutcome.Issued(der[..written]) : null;
         }
 
         string[] parts = stored.Split(':', 4);

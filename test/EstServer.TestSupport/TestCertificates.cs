@@ -61,7 +61,9 @@ public static class TestCertificates
 
         byte[] serial = RandomNumberGenerator.GetBytes(12);
         serial[0] &= 0x7F;
-        DateTimeOffset start = notBefore ?? DateTimeOffset.UtcNow.AddDays(-1);
+        // .NET refuses a certificate that starts before its issuer: default to no earlier than the issuer.
+        DateTimeOffset issuerStart = new(issuer.NotBefore.ToUniversalTime());
+        DateTimeOffset start = notBefore ?? (DateTimeOffset.UtcNow.AddDays(-1) > issuerStart ? DateTimeOffset.UtcNow.AddDays(-1) : issuerStart);
         DateTimeOffset end = notAfter ?? DateTimeOffset.UtcNow.AddYears(1);
         using X509Certificate2 certificate = request.Create(issuer, start, end, serial);
         return certificate.CopyWithPrivateKey(key);

@@ -47,10 +47,25 @@ public sealed partial class SigningWorker(
                 outcome = new SigningOutcome.Refused(EstError.Internal("signing failed"));
             }
 
-            await lease.CompleteAsync(outcome, CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await lease.CompleteAsync(outcome, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // The outcome could not be stored (the queue is unreachable for longer than the job's
+                // lease). The loop must live on: the job is redelivered after its lease, and the first
+                // stored outcome wins.
+                LogCompleteFailed(logger, exception, lease.Request.Id);
+                continue;
+            }
+
             observer?.Finished(lease.Request, outcome, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
     }
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Error, Message = "Could not complete signing request {RequestId}; it will be redelivered after its lease")]
+    private static partial void LogCompleteFailed(ILogger logger, Exception exception, string requestId);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "Signing request {RequestId} failed")]
     private static partial void LogProcessingFailed(ILogger logger, Exception exception, string requestId);

@@ -34,7 +34,9 @@ public static class EstServerServices
         if (configuration.GetSection(EstOptions.Section).Get<EstOptions>()?.UsesRedis == true)
         {
             AddRedis(services, "estserver-host");
-            services.AddSingleton<ISigningQueue, RedisSigningQueue>();
+            services.AddSingleton<RedisSigningQueue>();
+            services.AddSingleton<ISigningQueue>(provider => provider.GetRequiredService<RedisSigningQueue>());
+            services.AddHostedService<RedisQueueWarmup>();
             services.AddSingleton<WorkerRegistry>();
             services.AddSingleton<IQueueStatistics, RedisQueueStatistics>();
             services.AddHostedService<QueueMetricsCollector>();
