@@ -17,6 +17,9 @@ public sealed class RedisSigningJobSourceTests
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan LongBudget = TimeSpan.FromSeconds(30);
 
+    /// <summary>Ten leases: a dead worker's job is due for takeover after one.</summary>
+    private static readonly TimeSpan TakeoverPatience = TimeSpan.FromSeconds(10);
+
     private RedisServer _server = null!;
     private RedisQueueHarness _harness = null!;
 
@@ -136,6 +139,71 @@ public sealed class RedisSigningJobSourceTests
             Assert.That(((SigningOutcome.Issued)outcome).CertificateDer, Is.EqualTo(stored.CertificateDer), "the waiting host got the stored result");
             Assert.That(survivor.Log.Messages, Has.Some.Contains("took over 1 jobs"));
         }
+    }
+
+    [Test]
+    public async Task LeaseAsync_WorkerDiesHoldingJobWhileNewJobsKeepComing_TakenOverAnyway()
+    {
+        SigningRequest orphan = QueueRequests.Create();
+        TestWorker dying = await _harness.StartWorkerAsync();
+        Task<SigningOutcome> submitted = _harness.Queue.SubmitAsync(orphan, LongBudget, CancellationToken.None).AsTask();
+        _ = await dying.LeaseAsync(Patience);
+        await dying.StopAsync();
+
+        // Sustained load: whenever the survivor reads the stream, new jobs are waiting there (it holds
+        // at most two ahead of its signing loop, one handed over and one it is handing over).
+        TestWorker survivor = await _harness.StartWorkerAsync();
+        using var deadline = new CancellationTokenSource(TakeoverPatience);
+        int newJobsSigned = 0;
+        ISigningJobLease lease;
+        try
+        {
+            for (int i = 0; i < 4; i++)
+            {
+                await _harness.AddJobAsync(QueueRequests.Create());
+            }
+
+            while (true)
+            {
+                await _harness.AddJobAsync(QueueRequests.Create());
+                lease = await survivor.Source.LeaseAsync(deadline.Token);
+                await lease.CompleteAsync(QueueRequests.Certificate(), CancellationToken.None);
+                if (lease.Request.Id == orphan.Id)
+                {
+                    break;
+                }
+
+                newJobsSigned++;
+            }
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            Assert.Fail($"the dead worker's job was not taken over within {TakeoverPatience} ({_harness.Options.LeaseTimeout} lease) while {newJobsSigned} new jobs were signed");
+        }
+
+        Assert.That(await submitted.WaitAsync(Patience), Is.InstanceOf<SigningOutcome.Issued>());
+    }
+
+    [Test]
+    public async Task LeaseAsync_StreamLostWithRedisData_WorkerRecreatesGroupAndKeepsWorking()
+    {
+        TestWorker worker = await _harness.StartWorkerAsync();
+        SigningRequest before = QueueRequests.Create();
+        Task<SigningOutcome> first = _harness.Queue.SubmitAsync(before, LongBudget, CancellationToken.None).AsTask();
+        await (await worker.LeaseAsync(Patience)).CompleteAsync(QueueRequests.Certificate(), CancellationToken.None);
+        await first.WaitAsync(Patience);
+
+        // Redis comes back empty (no persistence, or a failover to a replica that had nothing yet).
+        await _harness.Database.KeyDeleteAsync(_harness.Keys.Stream);
+        SigningRequest after = QueueRequests.Create();
+        Task<SigningOutcome> submitted = _harness.Queue.SubmitAsync(after, LongBudget, CancellationToken.None).AsTask();
+        Task<ISigningJobLease> leased = worker.LeaseAsync(Patience);
+        await Task.WhenAny(leased, worker.Source.ExecuteTask!);
+
+        Assert.That(worker.Source.ExecuteTask!.IsCompleted, Is.False, $"the worker's fetch loop ended: {worker.Source.ExecuteTask.Exception?.GetBaseException().Message}");
+        ISigningJobLease lease = await leased;
+        await lease.CompleteAsync(QueueRequests.Certificate(), CancellationToken.None);
+        Assert.That(await submitted.WaitAsync(Patience), Is.InstanceOf<SigningOutcome.Issued>());
     }
 
     [Test]
