@@ -166,9 +166,10 @@ public sealed partial class RedisScaleOutTests
         Task run = burst.RunAsync(concurrency: 12, deadline.Token);
         await burst.WaitForCompletedAsync(10, Deadline);
 
-        // Redis crashes at a moment a worker is in the middle of a full batch (it holds as many requests'
-        // locks as it has signing loops), and stays down for longer than the lease, as a restart with a
-        // real data set or a failover does.
+        // Redis crashes at a moment a worker is in the middle of a job (it holds a request's lock), and
+        // stays down for longer than the lease, as a restart with a real data set or a failover does. To
+        // find such a moment, the workers are frozen until a backlog has built up, then watched closely
+        // while they work through it.
         int completedBeforeOutage = 0;
         string? busyWorker = null;
         string[] midJob = [];
@@ -176,32 +177,43 @@ public sealed partial class RedisScaleOutTests
         {
             await ScaleOutWait.UntilAsync(async () =>
             {
+                FreezeAll(workers);
                 try
                 {
-                    foreach (ScaleOutProcess worker in workers)
-                    {
-                        worker.Freeze();
-                    }
-
-                    midJob = await Cluster.LockHoldersAsync();
-                    busyWorker = midJob.GroupBy(holder => holder).FirstOrDefault(held => held.Count() >= ScaleOutCluster.SigningLoopsPerWorker)?.Key;
-                    if (busyWorker is not null)
-                    {
-                        _redis!.Kill();
-                        completedBeforeOutage = burst.Completed;
-                    }
+                    await ScaleOutWait.UntilAsync(async () => run.IsCompleted || await Cluster.UndeliveredJobsAsync() >= 4, Deadline, () => "a backlog");
                 }
                 finally
                 {
-                    foreach (ScaleOutProcess worker in workers)
+                    ThawAll(workers);
+                }
+
+                for (int look = 0; look < 500 && busyWorker is null && !run.IsCompleted; look++)
+                {
+                    if (BusyWorker(await Cluster.LockHoldersAsync()) is null)
                     {
-                        worker.Thaw();
+                        continue;
+                    }
+
+                    FreezeAll(workers);
+                    try
+                    {
+                        midJob = await Cluster.LockHoldersAsync();
+                        busyWorker = BusyWorker(midJob);
+                        if (busyWorker is not null)
+                        {
+                            _redis!.Kill();
+                            completedBeforeOutage = burst.Completed;
+                        }
+                    }
+                    finally
+                    {
+                        ThawAll(workers);
                     }
                 }
 
                 return busyWorker is not null || run.IsCompleted;
-            }, Deadline, () => "a worker in the middle of a full batch");
-            Assert.That(busyWorker, Is.Not.Null, "the burst ended before a worker was caught in the middle of a full batch");
+            }, Deadline, () => "a worker in the middle of a job");
+            Assert.That(busyWorker, Is.Not.Null, "the burst ended before a worker was caught in the middle of a job");
 
             ScaleOutProcess holder = Cluster.WorkerNamed(busyWorker!);
             await ScaleOutWait.UntilAsync(
@@ -246,6 +258,26 @@ public sealed partial class RedisScaleOutTests
         foreach (X509Certificate2 certificate in repeated)
         {
             certificate.Dispose();
+        }
+    }
+
+    /// <summary>A worker holding as many requests' locks as it has signing loops (so every loop will be completing a job), if any.</summary>
+    private static string? BusyWorker(string[] lockHolders) =>
+        lockHolders.GroupBy(holder => holder).FirstOrDefault(held => held.Count() >= ScaleOutCluster.SigningLoopsPerWorker)?.Key;
+
+    private static void FreezeAll(IEnumerable<ScaleOutProcess> workers)
+    {
+        foreach (ScaleOutProcess worker in workers)
+        {
+            worker.Freeze();
+        }
+    }
+
+    private static void ThawAll(IEnumerable<ScaleOutProcess> workers)
+    {
+        foreach (ScaleOutProcess worker in workers)
+        {
+            worker.Thaw();
         }
     }
 

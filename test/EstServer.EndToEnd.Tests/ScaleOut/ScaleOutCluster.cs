@@ -15,8 +15,11 @@ public sealed partial class ScaleOutCluster : IAsyncDisposable
     public const string ProfileName = "scaleout";
     public const string KeyPrefix = "scaleout";
 
-    /// <summary>Est:Signing:Concurrency of every worker, fixed so that tests behave alike on any number of cores.</summary>
-    public const int SigningLoopsPerWorker = 2;
+    /// <summary>
+    /// Est:Signing:Concurrency of every worker: one signing loop, so that a worker holding a request's lock
+    /// is a worker whose only loop is on that job, on any number of cores (scaled out by processes instead).
+    /// </summary>
+    public const int SigningLoopsPerWorker = 1;
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
@@ -83,6 +86,14 @@ public sealed partial class ScaleOutCluster : IAsyncDisposable
         RedisKey[] locks = await server.KeysAsync(pattern: "{" + KeyPrefix + "}:lock:*").ToArrayAsync();
         RedisValue[] holders = locks.Length == 0 ? [] : await RedisDatabase.StringGetAsync(locks);
         return holders.Where(h => h.HasValue).Select(h => h.ToString()).ToArray();
+    }
+
+    /// <summary>Jobs queued and not yet delivered to any worker.</summary>
+    public async Task<long> UndeliveredJobsAsync()
+    {
+        long length = await RedisDatabase.StreamLengthAsync(StreamKey);
+        StreamPendingInfo pending = await RedisDatabase.StreamPendingAsync(StreamKey, "signers");
+        return length - pending.PendingMessageCount;
     }
 
     public ScaleOutProcess WorkerNamed(string consumerName) => AllWorkers.Single(w => ConsumerName(w) == consumerName);
