@@ -21,6 +21,7 @@ public sealed class RedisSigningQueueContractTests : SigningQueueContractTests
     protected override async Task<ISigningQueue> CreateQueueAsync(int capacity)
     {
         _harness = new RedisQueueHarness(_server, options => options with { MaxBacklog = capacity, RetryAfter = RetryAfter });
+        await _harness.ConnectAsync();
         _worker = await _harness.StartWorkerAsync(concurrency: 1);
         return _harness.Queue;
     }

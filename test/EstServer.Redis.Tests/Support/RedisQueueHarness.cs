@@ -54,12 +54,19 @@ public sealed class RedisQueueHarness : IAsyncDisposable
 
     public static QueueSecret NewSecret() => QueueSecret.FromBase64(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
 
-    /// <summary>A started worker-side job source, as a signer process runs it.</summary>
+    /// <summary>
+    /// Opens the host's connection now, on one thread. (RedisConnection connects synchronously on first
+    /// use; left to the first of many concurrent submissions, that stalls the thread pool for seconds.)
+    /// </summary>
+    public async Task ConnectAsync() => await Database.PingAsync();
+
+    /// <summary>A started worker-side job source, as a signer process runs it, once it reads the stream.</summary>
     public async Task<TestWorker> StartWorkerAsync(int concurrency = 1)
     {
         var worker = new TestWorker(Options, Codec, concurrency);
         _workers.Add(worker);
         await worker.Source.StartAsync(CancellationToken.None);
+        await worker.Log.WaitForAsync(message => message.Contains("reading the job stream", StringComparison.Ordinal), TimeSpan.FromSeconds(20));
         return worker;
     }
 
