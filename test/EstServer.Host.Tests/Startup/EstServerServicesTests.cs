@@ -111,7 +111,7 @@ public sealed class EstServerServicesTests
             Assert.That(pki.ServerCertificate, Is.Not.Null);
             Assert.That(
                 services.Where(d => d.ServiceType == typeof(IHostedService)).Select(d => d.ImplementationType),
-                Is.EquivalentTo(new[] { typeof(QueueMetricsCollector), typeof(EnrollmentInstructions) }));
+                Is.EquivalentTo(new[] { typeof(QueueMetricsCollector), typeof(EnrollmentInstructions), typeof(EstServer.Redis.RedisQueueWarmup) }));
             Assert.That(services.Any(d => d.ServiceType == typeof(CertificateIssuer)), Is.False, "nothing in a Redis host can sign");
         }
     }
