@@ -11,6 +11,7 @@ public enum EstErrorKind
     Forbidden,
     NotFound,
     MethodNotAllowed,
+    RequestTimeout,
     PayloadTooLarge,
     UnsupportedMediaType,
     TooManyRequests,

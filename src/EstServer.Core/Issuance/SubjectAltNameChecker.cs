@@ -24,6 +24,11 @@ public static class SubjectAltNameChecker
                 return EstError.BadRequest($"subjectAltName entries of kind [{name.TagNo}] are not allowed by profile '{profile.Name}'");
             }
 
+            if (SyntaxProblem(type, value) is { } syntax)
+            {
+                return EstError.BadRequest(syntax);
+            }
+
             SubjectAltNameRule? rule = rules.FirstOrDefault(r => r.Type == type);
             if (rule is null)
             {
@@ -69,6 +74,33 @@ public static class SubjectAltNameChecker
         GeneralName.IPAddress => (SubjectAltNameType.Ip, IpText(Asn1OctetString.GetInstance(name.Name).GetOctets())),
         _ => (null, null),
     };
+
+    /// <summary>
+    /// RFC 5280 §4.2.1.6 wants real names whatever a profile's pattern allows: a dNSName in RFC 1034
+    /// preferred syntax (letters, digits, hyphens; labels of 1-63 characters; 253 at most; no
+    /// wildcards for a device), and bounded mail addresses and URIs.
+    /// </summary>
+    private static string? SyntaxProblem(SubjectAltNameType type, string value)
+    {
+        switch (type)
+        {
+            case SubjectAltNameType.Dns:
+                string[] labels = value.Split('.');
+                bool valid = value.Length is > 0 and <= 253
+                    && labels.All(label => label.Length is > 0 and <= 63
+                        && label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')
+                        && label[0] != '-' && label[^1] != '-');
+                return valid ? null : $"subjectAltName dns '{Shorten(value)}' is not a valid DNS name (RFC 1034: labels of 1-63 letters, digits and hyphens; 253 characters at most)";
+            case SubjectAltNameType.Email:
+                return value.Length <= 254 && value.Count(c => c == '@') == 1 ? null : $"subjectAltName email '{Shorten(value)}' is not a mail address";
+            case SubjectAltNameType.Uri:
+                return value.Length <= 2048 && Uri.TryCreate(value, UriKind.Absolute, out _) ? null : $"subjectAltName uri '{Shorten(value)}' is not an absolute URI";
+            default:
+                return null;
+        }
+    }
+
+    private static string Shorten(string value) => value.Length <= 80 ? value : value[..77] + "...";
 
     private static string? IpText(byte[] octets) => octets.Length is 4 or 16 ? new IPAddress(octets).ToString() : null;
 }

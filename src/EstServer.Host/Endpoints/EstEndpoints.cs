@@ -147,8 +147,10 @@ public sealed partial class EstEndpoints(
         context.Items[EstRequestObserver.LabelItem] = Label(context) ?? "";
 
         // HEAD is answered wherever GET is (RFC 9110 §9.3.2); Kestrel drops the body.
-        bool allowed = HttpMethods.Equals(context.Request.Method, method)
-            || (method == HttpMethods.Get && HttpMethods.IsHead(context.Request.Method));
+        // Methods are case-sensitive (RFC 9110 §9.1): "post" is not POST.
+        string requested = context.Request.Method;
+        bool allowed = string.Equals(requested, method, StringComparison.Ordinal)
+            || (method == HttpMethods.Get && string.Equals(requested, HttpMethods.Head, StringComparison.Ordinal));
         if (!allowed)
         {
             return EstError.MethodNotAllowed(context.Request.Method, method == HttpMethods.Get ? "GET, HEAD" : method);

@@ -15,6 +15,7 @@ public static class EstErrorResponder
         EstErrorKind.Forbidden => StatusCodes.Status403Forbidden,
         EstErrorKind.NotFound => StatusCodes.Status404NotFound,
         EstErrorKind.MethodNotAllowed => StatusCodes.Status405MethodNotAllowed,
+        EstErrorKind.RequestTimeout => StatusCodes.Status408RequestTimeout,
         EstErrorKind.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         EstErrorKind.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
         EstErrorKind.TooManyRequests => StatusCodes.Status429TooManyRequests,

@@ -18,6 +18,22 @@ public sealed partial class EstExceptionMiddleware(RequestDelegate next, ILogger
         {
             // The client went away; there is no one to answer.
         }
+        catch (BadHttpRequestException exception)
+        {
+            // A malformed request noticed by Kestrel outside the body reader: the client's fault, not a
+            // server error; answer with Kestrel's status and a reason.
+            LogBadRequest(logger, context.Request.Method, context.Request.Path, exception.StatusCode, exception.Message);
+            if (!context.Response.HasStarted)
+            {
+                context.Response.Clear();
+                EstError error = exception.StatusCode == StatusCodes.Status408RequestTimeout
+                    ? new EstError(EstErrorKind.RequestTimeout, "the request arrived too slowly")
+                    : exception.StatusCode == StatusCodes.Status413PayloadTooLarge
+                        ? new EstError(EstErrorKind.PayloadTooLarge, "request body too large")
+                        : EstError.BadRequest("malformed request");
+                await EstErrorResponder.WriteAsync(context, error).ConfigureAwait(false);
+            }
+        }
         catch (Exception exception)
         {
             LogUnhandled(logger, exception, context.Request.Method, context.Request.Path);
@@ -28,6 +44,9 @@ public sealed partial class EstExceptionMiddleware(RequestDelegate next, ILogger
             }
         }
     }
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Malformed request {Method} {Path}: {Status} {Reason}")]
+    private static partial void LogBadRequest(ILogger logger, string method, string path, int status, string reason);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);
