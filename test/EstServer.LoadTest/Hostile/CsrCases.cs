@@ -115,15 +115,18 @@ public static class CsrCases
             9 => Der.AlgorithmIdentifier(Oids.EcdsaWithSha256),
             10 => Der.AlgorithmIdentifier(Oids.EcdsaWithSha256),
             11 => CsrKit.AlgorithmIdentifier(SignatureScheme.RsaPssSha256),
-            // A real RSASSA-PSS signature whose parameters name a hash nobody knows (12), or a mask
-            // generation function other than MGF1 (13, RFC 4055 §3.1): the signature cannot be checked as labelled.
+            // A real RSASSA-PSS (SHA-256, MGF1-SHA-256) signature whose parameters name a hash nobody knows
+            // (12), or another mask generation function than the one used: not MGF1 at all, or MGF1 with
+            // SHA-512 (13, RFC 4055 §3.1). Checked as labelled, it does not verify.
             12 => Der.AlgorithmIdentifier(Oids.RsassaPss, Der.Seq(
                 Der.Context(0, true, Der.AlgorithmIdentifier("2.16.840.1.101.3.4.2.99", Der.Null())),
                 Der.Context(1, true, Der.AlgorithmIdentifier(Oids.Mgf1, Der.AlgorithmIdentifier("2.16.840.1.101.3.4.2.1", Der.Null()))),
                 Der.Context(2, true, Der.Integer(32)))),
             _ => Der.AlgorithmIdentifier(Oids.RsassaPss, Der.Seq(
                 Der.Context(0, true, Der.AlgorithmIdentifier("2.16.840.1.101.3.4.2.1", Der.Null())),
-                Der.Context(1, true, Der.AlgorithmIdentifier("1.2.840.113549.1.1.99", Der.AlgorithmIdentifier("2.16.840.1.101.3.4.2.1", Der.Null()))),
+                c.Chance(0.5)
+                    ? Der.Context(1, true, Der.AlgorithmIdentifier("1.2.840.113549.1.1.99", Der.AlgorithmIdentifier("2.16.840.1.101.3.4.2.1", Der.Null())))
+                    : Der.Context(1, true, Der.AlgorithmIdentifier(Oids.Mgf1, Der.AlgorithmIdentifier("2.16.840.1.101.3.4.2.3", Der.Null()))),
                 Der.Context(2, true, Der.Integer(32)))),
         };
         return c.PostSigned($"{keyKind} key, {made} signature, labelled with algorithm kind {kind}", CsrKit.Assemble(info, algorithm, signature), CaseExpectation.Exactly(400));
