@@ -10,4 +10,7 @@ public enum LoadMode
 
     /// <summary>GET /healthz: the same mutual-TLS connection with no EST work, the yardstick.</summary>
     Baseline,
+
+    /// <summary>The bad-input campaign: seeded hostile requests while a legitimate device enrolls (Hostile/).</summary>
+    Hostile,
 }

@@ -33,12 +33,40 @@ public sealed record LoadOptions
 
     public string Name { get; init; } = "";
 
+    /// <summary>Hostile mode: the generator's seed (the same seed, the same cases).</summary>
+    public long Seed { get; init; } = 1;
+
+    /// <summary>Hostile mode: no answer within this and the connection still open is a hang.</summary>
+    public TimeSpan CaseTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Hostile mode: the seed corpus directory (default: test/corpus/hostile of the repository).</summary>
+    public string? Corpus { get; init; }
+
+    /// <summary>Hostile mode: the device-identity CA (PEM certificate and key) to mint an expired identity under.</summary>
+    public string? ManufacturerCa { get; init; }
+
+    public string? ManufacturerKey { get; init; }
+
+    /// <summary>Hostile mode: also write the report to this file.</summary>
+    public string? Report { get; init; }
+
+    public int SlowConcurrency { get; init; } = 32;
+
+    /// <summary>Hostile mode: the server's Est:MaxRequestBodyBytes.</summary>
+    public long MaxBody { get; init; } = 65536;
+
     public const string Usage = """
         usage: estserver-loadtest --url https://host:port --trust-anchor PEM --devices DIR
-                 [--mode enroll|reenroll|baseline] [--keep-alive] [--concurrency N]
+                 [--mode enroll|reenroll|baseline|hostile] [--keep-alive] [--concurrency N]
                  [--duration SECONDS | --count N] [--warmup SECONDS] [--label LABEL]
                  [--csr-pool N] [--verify-sample N] [--name TEXT]
+               hostile mode: [--seed S] [--case-timeout SECONDS] [--corpus DIR] [--report FILE]
+                 [--manufacturer-ca PEM --manufacturer-key PEM] [--slow-concurrency N] [--max-body BYTES]
+               estserver-loadtest --write-corpus DIR    (writes the hostile seed corpus)
         baseline: GET /healthz over the same mutual-TLS connections (the handshake cost alone)
+        hostile: the bad-input campaign; the first identity in --devices is the hostile client, the
+                 second the legitimate device enrolling meanwhile; exit 1 on any 5xx, hang, unexpected
+                 outcome or legitimate failure
         """;
 
     public static LoadOptions Parse(string[] args)
@@ -76,6 +104,7 @@ public sealed record LoadOptions
                 "enroll" => LoadMode.Enroll,
                 "reenroll" => LoadMode.Reenroll,
                 "baseline" => LoadMode.Baseline,
+                "hostile" => LoadMode.Hostile,
                 var other => throw new ArgumentException($"unknown mode '{other}'"),
             },
             KeepAlive = keepAlive,
@@ -87,6 +116,14 @@ public sealed record LoadOptions
             CsrPool = Int("csr-pool", 20_000),
             VerifySample = Int("verify-sample", 20),
             Name = values.GetValueOrDefault("name", ""),
+            Seed = values.TryGetValue("seed", out string? seed) ? long.Parse(seed, CultureInfo.InvariantCulture) : 1,
+            CaseTimeout = Seconds("case-timeout", TimeSpan.FromSeconds(15)),
+            Corpus = values.GetValueOrDefault("corpus"),
+            ManufacturerCa = values.GetValueOrDefault("manufacturer-ca"),
+            ManufacturerKey = values.GetValueOrDefault("manufacturer-key"),
+            Report = values.GetValueOrDefault("report"),
+            SlowConcurrency = Int("slow-concurrency", 32),
+            MaxBody = values.TryGetValue("max-body", out string? maxBody) ? long.Parse(maxBody, CultureInfo.InvariantCulture) : 65536,
         };
     }
 }

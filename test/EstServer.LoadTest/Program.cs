@@ -2,8 +2,19 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using EstServer.Core.Wire;
 using EstServer.LoadTest;
+using EstServer.LoadTest.Hostile;
 
-// The fleet simulator behind scripts/bench.sh: see LoadOptions.Usage.
+// The fleet simulator behind scripts/bench.sh, and the bad-input campaign behind scripts/soak.sh: see LoadOptions.Usage.
+if (args is ["--write-corpus", string corpusDirectory])
+{
+    foreach (string written in SeedCorpusWriter.Write(corpusDirectory))
+    {
+        Console.WriteLine(written);
+    }
+
+    return 0;
+}
+
 LoadOptions options;
 try
 {
@@ -14,6 +25,11 @@ catch (Exception exception) when (exception is ArgumentException or FormatExcept
     Console.Error.WriteLine($"estserver-loadtest: {exception.Message}");
     Console.Error.WriteLine(LoadOptions.Usage);
     return 2;
+}
+
+if (options.Mode == LoadMode.Hostile)
+{
+    return await HostileMode.RunAsync(options);
 }
 
 using X509Certificate2 anchor = X509CertificateLoader.LoadCertificateFromFile(options.TrustAnchor);
