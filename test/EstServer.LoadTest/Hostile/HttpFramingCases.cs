@@ -69,7 +69,10 @@ public static class HttpFramingCases
         // 7 and 11 end without the final CRLF: the server is left waiting for it, so the client half-closes to end the body.
         bool halfClose = kind is 7 or 11;
         byte[] request = RawRequest.PostChunked(c.Authority, CaseContext.EnrollPath, body, close: true);
-        return c.Make($"broken chunked body kind {kind}{(halfClose ? " then TLS close_notify" : "")}", CaseIdentity.Device, request, CaseExpectation.OrClosed(400), keepAlive: false) with { HalfCloseAfterSend = halfClose };
+        // Kind 3 announces more chunk data than it sends: the server waits for the rest, and 408 (the body
+        // never arrived in time) is as right an answer as 400.
+        CaseExpectation expected = kind == 3 ? CaseExpectation.OrClosed(400, 408) : CaseExpectation.OrClosed(400);
+        return c.Make($"broken chunked body kind {kind}{(halfClose ? " then TLS close_notify" : "")}", CaseIdentity.Device, request, expected, keepAlive: false) with { HalfCloseAfterSend = halfClose };
     }
 
     /// <summary>Chunked bodies in odd but valid shapes (tiny chunks, extensions, upper-case hex, trailers): a documented 2xx.</summary>
