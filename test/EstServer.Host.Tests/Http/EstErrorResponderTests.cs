@@ -21,6 +21,7 @@ public sealed class EstErrorResponderTests
         [EstErrorKind.TooManyRequests] = 429,
         [EstErrorKind.Unavailable] = 503,
         [EstErrorKind.Internal] = 500,
+        [EstErrorKind.RequestTimeout] = 408,
     };
 
     private static IEnumerable<EstErrorKind> AllKinds => Enum.GetValues<EstErrorKind>();

@@ -109,12 +109,25 @@ public sealed class EstRequestBodyTests
     }
 
     [Test]
-    public void ReadBase64DerAsync_OtherBadRequestFromServer_IsNotTurnedIntoAnEstError()
+    public async Task ReadBase64DerAsync_BodyEndedEarly_IsA400WithReason()
     {
         HttpContext context = NewContext(Pkcs10, "", declareLength: false);
         context.Request.Body = new FailingStream(() => new BadHttpRequestException("Unexpected end of request content.", StatusCodes.Status400BadRequest));
 
-        Assert.ThrowsAsync<BadHttpRequestException>(async () => await EstRequestBody.ReadBase64DerAsync(context, Pkcs10, Limit));
+        Result<byte[]> read = await EstRequestBody.ReadBase64DerAsync(context, Pkcs10, Limit);
+
+        Assert.That(read.Error, Is.EqualTo(EstError.BadRequest("the request body is malformed or ended early")));
+    }
+
+    [Test]
+    public async Task ReadBase64DerAsync_BodyTooSlow_IsA408WithReason()
+    {
+        HttpContext context = NewContext(Pkcs10, "", declareLength: false);
+        context.Request.Body = new FailingStream(() => new BadHttpRequestException("Reading the request body timed out due to data arriving too slowly.", StatusCodes.Status408RequestTimeout));
+
+        Result<byte[]> read = await EstRequestBody.ReadBase64DerAsync(context, Pkcs10, Limit);
+
+        Assert.That(read.Error, Is.EqualTo(new EstError(EstErrorKind.RequestTimeout, "the request body arrived too slowly")));
     }
 
     [Test]
