@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using EstServer.Core.Csr;
 using EstServer.Core.Errors;
 using EstServer.Core.Issuance;
+using EstServer.Core.Profiles;
 using EstServer.Core.Queue;
 using EstServer.Core.Wire;
 
@@ -20,6 +21,8 @@ public class IssuanceBenchmarks
     private CertificationRequest _csr = null!;
     private CertificateTemplate _template = null!;
     private byte[] _certificate = null!;
+    private SigningJobProcessor _processor = null!;
+    private SigningRequest _job = null!;
 
     [Params("ECDSA-P256", "RSA-2048")]
     public string CaKey { get; set; } = "ECDSA-P256";
@@ -32,6 +35,18 @@ public class IssuanceBenchmarks
         _csr = CsrDecoder.Decode(_der).Value;
         _template = Template(_csr);
         _certificate = _fixture.Issuer.Issue(_template).Der;
+
+        // The embedded signer's side of an enrollment, as wired in the host (no second signature check
+        // in process, duplicate-key registry on), logging to nowhere.
+        _processor = new SigningJobProcessor(
+            new FixedProfileCatalogProvider(new ProfileCatalog([_fixture.Profile])),
+            _fixture.Issuer,
+            TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<SigningJobProcessor>.Instance,
+            new SigningJobProcessorOptions { VerifyProofOfPossession = false },
+            WeakKeyCheck.None,
+            new InMemoryKeyRegistry(TimeProvider.System));
+        _job = new SigningRequest("bench", _fixture.Profile.Name, _fixture.Profile.Version, EnrollmentKind.Enroll, _der, _fixture.Device.RawData, DateTimeOffset.UtcNow);
     }
 
     [GlobalCleanup]
@@ -55,6 +70,9 @@ public class IssuanceBenchmarks
 
     [Benchmark]
     public IssuedCertificate BuildAndSign() => _fixture.Issuer.Issue(_template);
+
+    [Benchmark]
+    public SigningOutcome SignerProcessJob() => _processor.Process(_job);
 
     [Benchmark]
     public byte[] EncodeCertsOnlyAnswer() => EstBase64.Encode(CertsOnlyPkcs7.Encode([_certificate]));

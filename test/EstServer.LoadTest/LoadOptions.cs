@@ -33,6 +33,13 @@ public sealed record LoadOptions
 
     public string Name { get; init; } = "";
 
+    /// <summary>
+    /// Open loop: start requests at this many per second whatever the answers' pace (0: closed loop,
+    /// each device sends its next request when the last is answered). Latency is then measured from
+    /// each request's scheduled start, so queueing inside the server counts (no coordinated omission).
+    /// </summary>
+    public double Rate { get; init; }
+
     /// <summary>Hostile mode: the generator's seed (the same seed, the same cases).</summary>
     public long Seed { get; init; } = 1;
 
@@ -59,7 +66,7 @@ public sealed record LoadOptions
         usage: estserver-loadtest --url https://host:port --trust-anchor PEM --devices DIR
                  [--mode enroll|reenroll|baseline|hostile] [--keep-alive] [--concurrency N]
                  [--duration SECONDS | --count N] [--warmup SECONDS] [--label LABEL]
-                 [--csr-pool N] [--verify-sample N] [--name TEXT]
+                 [--csr-pool N] [--verify-sample N] [--name TEXT] [--rate PER_SECOND]
                hostile mode: [--seed S] [--case-timeout SECONDS] [--corpus DIR] [--report FILE]
                  [--manufacturer-ca PEM --manufacturer-key PEM] [--slow-concurrency N] [--max-body BYTES]
                estserver-loadtest --write-corpus DIR    (writes the hostile seed corpus)
@@ -116,6 +123,7 @@ public sealed record LoadOptions
             CsrPool = Int("csr-pool", 20_000),
             VerifySample = Int("verify-sample", 20),
             Name = values.GetValueOrDefault("name", ""),
+            Rate = values.TryGetValue("rate", out string? rate) ? double.Parse(rate, CultureInfo.InvariantCulture) : 0,
             Seed = values.TryGetValue("seed", out string? seed) ? long.Parse(seed, CultureInfo.InvariantCulture) : 1,
             CaseTimeout = Seconds("case-timeout", TimeSpan.FromSeconds(15)),
             Corpus = values.GetValueOrDefault("corpus"),

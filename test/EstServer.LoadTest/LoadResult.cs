@@ -26,6 +26,6 @@ public sealed record LoadResult(string Name, LoadOptions Options, int Ok, double
         string mode = Options.Mode.ToString().ToLowerInvariant();
         string transport = Options.KeepAlive ? "keep-alive" : "new-connection";
         return string.Create(CultureInfo.InvariantCulture,
-            $"RESULT name={Name} mode={mode} transport={transport} concurrency={Options.Concurrency} ok={Ok} seconds={Seconds:0.00} rps={Throughput:0.0} p50={Percentile(50):0.00} p90={Percentile(90):0.00} p99={Percentile(99):0.00} max={Percentile(100):0.00} failures={failures} verified={Verified}");
+            $"RESULT name={Name} mode={mode} transport={transport} concurrency={Options.Concurrency} rate={(Options.Rate > 0 ? Options.Rate.ToString("0", CultureInfo.InvariantCulture) : "closed")} ok={Ok} seconds={Seconds:0.00} rps={Throughput:0.0} p50={Percentile(50):0.00} p90={Percentile(90):0.00} p99={Percentile(99):0.00} max={Percentile(100):0.00} failures={failures} verified={Verified}");
     }
 }

@@ -75,6 +75,24 @@ public sealed class LoadRunner(LoadOptions options, DeviceFleet fleet, ServerCer
                     }
 
                     bool measured = options.Count is not null ? index >= WarmupCount() : now >= measureFrom;
+                    if (options.Rate > 0)
+                    {
+                        // Open loop: request n starts at start + n / rate; its latency counts from then.
+                        long due = start + (long)(index / options.Rate * Stopwatch.Frequency);
+                        TimeSpan wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+                        if (wait > TimeSpan.Zero)
+                        {
+                            await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+                        }
+
+                        now = due;
+                        measured = options.Count is not null ? index >= WarmupCount() : now >= measureFrom;
+                        if (options.Count is null && now >= stopAt)
+                        {
+                            break;
+                        }
+                    }
+
                     string outcome;
                     try
                     {
