@@ -4,7 +4,7 @@ namespace EstServer.Core.Authentication;
 
 /// <summary>
 /// A set of CA certificates a client certificate may chain to: self-signed ones are trust anchors,
-/// the others intermediates that help build the path (TLS gives the server only the leaf).
+/// the others intermediates that help build the path (for devices that do not send their own).
 /// </summary>
 public sealed class TrustAnchors
 {
