@@ -110,6 +110,8 @@ public static class EstServerApplication
         kestrel.Limits.RequestHeadersTimeout = limits.RequestHeadersTimeout;
         kestrel.Limits.KeepAliveTimeout = limits.KeepAliveTimeout;
         kestrel.Limits.Http2.MaxStreamsPerConnection = limits.MaxStreamsPerConnection;
+        // Endpoint defaults wrap the TLS layer, so this runs after the connection's last request.
+        kestrel.ConfigureEndpointDefaults(listen => listen.Use(ClientCertificateRelease.Middleware));
         kestrel.ConfigureHttpsDefaults(https =>
         {
             PkiMaterial pki = kestrel.ApplicationServices.GetRequiredService<PkiMaterial>();
