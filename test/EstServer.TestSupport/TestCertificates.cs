@@ -65,9 +65,15 @@ public static class TestCertificates
         DateTimeOffset issuerStart = new(issuer.NotBefore.ToUniversalTime());
         DateTimeOffset start = notBefore ?? (DateTimeOffset.UtcNow.AddDays(-1) > issuerStart ? DateTimeOffset.UtcNow.AddDays(-1) : issuerStart);
         DateTimeOffset end = notAfter ?? DateTimeOffset.UtcNow.AddYears(1);
-        using X509Certificate2 certificate = request.Create(issuer, start, end, serial);
+        // A generator, not request.Create(issuer, ...): that overload refuses an RSA CA signing an EC key.
+        using X509Certificate2 certificate = request.Create(issuer.SubjectName, SignatureGenerator(issuer), start, end, serial);
         return certificate.CopyWithPrivateKey(key);
     }
+
+    private static X509SignatureGenerator SignatureGenerator(X509Certificate2 issuer) =>
+        issuer.GetECDsaPrivateKey() is { } ec
+            ? X509SignatureGenerator.CreateForECDsa(ec)
+            : X509SignatureGenerator.CreateForRSA(issuer.GetRSAPrivateKey() ?? throw new ArgumentException("issuer has no private key", nameof(issuer)), RSASignaturePadding.Pkcs1);
 
     /// <summary>Loads a certificate and key written as PEM (e.g. the dev PKI's device identity).</summary>
     public static X509Certificate2 LoadPem(string certificatePath, string keyPath) =>

@@ -268,7 +268,7 @@ public class ClientCertificateValidatorTests
     private ClientCertificateValidator Validator() => new(_time);
 
     private static X509Certificate2 Device(X509Certificate2 issuer, string subject, DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null) =>
-        TestCas.CreateLeaf(issuer, subject, notBefore ?? Now.AddDays(-30), notAfter ?? Now.AddDays(335));
+        TestCertificates.CreateClient(issuer, subject, notBefore ?? Now.AddDays(-30), notAfter ?? Now.AddDays(335));
 
     private static void AssertError<T>(Result<T> result, EstErrorKind kind, string reasonFragment)
     {

@@ -137,7 +137,7 @@ public class EstAuthorityTests
     public void Authenticate_ReenrollExpiredWithinProfileGrace_ReturnsIdentity()
     {
         DateTimeOffset now = _time.GetUtcNow();
-        using X509Certificate2 expired = TestCas.CreateLeaf(_pki.IssuingCertificate, "CN=lapsed", now.AddDays(-60), now.AddDays(-3));
+        using X509Certificate2 expired = TestCertificates.CreateClient(_pki.IssuingCertificate, "CN=lapsed", now.AddDays(-60), now.AddDays(-3));
 
         Result<ClientIdentity> result = CreateAuthority().Authenticate(EnrollmentKind.Reenroll, _profile, expired);
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using EstServer.Core.Issuance;
 using EstServer.Core.Tests.Support;
+using EstServer.TestSupport;
 
 namespace EstServer.Core.Tests.Issuance;
 

@@ -68,37 +68,6 @@ internal static class TestCas
         };
     }
 
-    /// <summary>A device certificate (clientAuth, digitalSignature) with a fresh P-256 key, issued by any kind of CA.</summary>
-    public static X509Certificate2 CreateLeaf(
-        X509Certificate2 issuer,
-        string subject,
-        DateTimeOffset? notBefore = null,
-        DateTimeOffset? notAfter = null,
-        IEnumerable<string>? dnsNames = null)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
-        if (dnsNames is not null)
-        {
-            var names = new SubjectAlternativeNameBuilder();
-            foreach (string name in dnsNames)
-            {
-                names.AddDnsName(name);
-            }
-
-            request.CertificateExtensions.Add(names.Build());
-        }
-
-        byte[] serial = RandomNumberGenerator.GetBytes(12);
-        serial[0] &= 0x7F;
-        using X509Certificate2 certificate = request.Create(
-            issuer.SubjectName, SignatureGenerator(issuer), notBefore ?? DateTimeOffset.UtcNow.AddDays(-1), notAfter ?? DateTimeOffset.UtcNow.AddYears(1), serial);
-        return certificate.CopyWithPrivateKey(key);
-    }
-
     public static string Pem(X509Certificate2 certificate) => certificate.ExportCertificatePem() + "\n";
 
     private static X509SignatureGenerator SignatureGenerator(X509Certificate2 issuer) =>

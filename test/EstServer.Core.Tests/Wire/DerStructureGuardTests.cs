@@ -29,7 +29,7 @@ public class DerStructureGuardTests
     public void IsWellFormed_RealCertificatesAndCertsOnly_ReturnsTrue()
     {
         using TestCaHierarchy pki = TestCaHierarchy.Create(TestCaKey.Rsa2048, "Guard");
-        using var leaf = TestCas.CreateLeaf(pki.IssuingCertificate, "CN=guard-leaf", dnsNames: ["leaf.example"]);
+        using var leaf = TestCertificates.CreateClient(pki.IssuingCertificate, "CN=guard-leaf", dnsNames: ["leaf.example"]);
 
         foreach (byte[] der in new[] { pki.Root.RawData, pki.IssuingCertificate.RawData, leaf.RawData, pki.Ca.CertsOnlyDer })
         {

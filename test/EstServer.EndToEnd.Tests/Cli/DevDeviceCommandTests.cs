@@ -23,8 +23,8 @@ public sealed class DevDeviceCommandTests
     [OneTimeSetUp]
     public async Task MintDevicesThenStartServer()
     {
-        _work = TempDirectory.Create("devdevice");
-        _config = TempDirectory.Create("empty-config");
+        _work = new TempDirectory("devdevice");
+        _config = new TempDirectory("empty-config");
         _mint = await CommandRunner.RunAsync(
             DotnetHost.Path,
             [RepositoryPaths.ServerAssembly, "dev-device", Name, "--count", "2", "--data-dir", DataDir],

@@ -20,8 +20,8 @@ public sealed class ProfilesCheckCommandTests
     [SetUp]
     public void CreateDirectories()
     {
-        _work = TempDirectory.Create("profiles-check");
-        _config = TempDirectory.Create("empty-config");
+        _work = new TempDirectory("profiles-check");
+        _config = new TempDirectory("empty-config");
     }
 
     [TearDown]

@@ -32,8 +32,8 @@ public sealed class DevPkiPersistenceTests
     [OneTimeSetUp]
     public async Task StartTwiceInOneDirectory()
     {
-        _work = TempDirectory.Create("devpki");
-        _config = TempDirectory.Create("empty-config");
+        _work = new TempDirectory("devpki");
+        _config = new TempDirectory("empty-config");
 
         ServerProcess first = ServerProcess.Start(_work.Path, _config.Path, "--urls", "https://127.0.0.1:0");
         await using (first)

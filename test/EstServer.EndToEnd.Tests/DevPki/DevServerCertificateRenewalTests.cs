@@ -30,7 +30,7 @@ public sealed class DevServerCertificateRenewalTests
     [OneTimeSetUp]
     public async Task CreatePkiWithExpiringServerCertificateThenStart()
     {
-        _work = TempDirectory.Create("renewal");
+        _work = new TempDirectory("renewal");
         Assert.That(DevPkiGenerator.EnsureCreated(Layout, TimeProvider.System), Is.True, "precondition: a new dev PKI");
         _trustAnchorBefore = File.ReadAllBytes(Layout.TrustAnchor);
         ReplaceServerCertificateWithOneExpiringIn(TimeSpan.FromDays(10));

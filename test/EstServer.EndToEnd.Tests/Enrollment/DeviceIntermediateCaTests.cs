@@ -23,7 +23,7 @@ public sealed class DeviceIntermediateCaTests
     [OneTimeSetUp]
     public async Task CreateManufacturerHierarchyThenStart()
     {
-        _work = TempDirectory.Create("intermediate");
+        _work = new TempDirectory("intermediate");
         var layout = DevPkiLayout.InDataDir(_work.Combine("data"));
         DevPkiGenerator.EnsureCreated(layout, TimeProvider.System);
         using X509Certificate2 manufacturer = TestCertificates.LoadPem(layout.ManufacturerCaCertificate, layout.ManufacturerCaKey);

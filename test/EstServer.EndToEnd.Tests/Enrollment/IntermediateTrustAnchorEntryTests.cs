@@ -22,7 +22,7 @@ public sealed class IntermediateTrustAnchorEntryTests
     [OneTimeSetUp]
     public async Task CreateManufacturerHierarchy()
     {
-        _work = TempDirectory.Create("intermediate-entry");
+        _work = new TempDirectory("intermediate-entry");
         _layout = DevPkiLayout.InDataDir(_work.Combine("data"));
         DevPkiGenerator.EnsureCreated(_layout, TimeProvider.System);
         using X509Certificate2 manufacturer = TestCertificates.LoadPem(_layout.ManufacturerCaCertificate, _layout.ManufacturerCaKey);

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using EstServer.EndToEnd.Tests.Support;
+using EstServer.TestSupport;
 
 namespace EstServer.EndToEnd.Tests.Interop;
 
@@ -26,7 +27,7 @@ public sealed class OpensslCurlInteropTests
     [OneTimeSetUp]
     public async Task StartServerAndRunPrintedCommands()
     {
-        _work = TempDirectory.Create("interop");
+        _work = new TempDirectory("interop");
         _server = ServerProcess.Start(_work.Path, ServerProcess.RepositoryConfigDirectory, "--urls", "https://127.0.0.1:0");
         await _server.WaitForLineAsync(PrintedInstructions.IsLastLine, StartTimeout);
         _instructions = PrintedInstructions.Parse(_server.OutputLines);

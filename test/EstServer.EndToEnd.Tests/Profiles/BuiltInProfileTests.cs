@@ -20,7 +20,7 @@ public sealed class BuiltInProfileTests
     [OneTimeSetUp]
     public async Task StartServer()
     {
-        _config = TempDirectory.Create("no-profiles-config");
+        _config = new TempDirectory("no-profiles-config");
         _server = await RunningBinary.StartAsync("builtin", _config.Path);
         _device = _server.CreateClient(_server.DemoDevice);
     }

@@ -25,7 +25,7 @@ public sealed class LabelTrustAnchorTests
     [OneTimeSetUp]
     public async Task CreateMakersThenStart()
     {
-        _anchors = TempDirectory.Create("makers");
+        _anchors = new TempDirectory("makers");
         _makerA = TestCertificates.CreateRootCa("CN=Maker A IDevID CA, O=Maker A");
         _makerB = TestCertificates.CreateRootCa("CN=Maker B IDevID CA, O=Maker B");
         _deviceA = TestCertificates.CreateClient(_makerA, "CN=maker-a-device-0001, O=Maker A");

@@ -25,8 +25,8 @@ public sealed class ProfileHotReloadTests
     [OneTimeSetUp]
     public async Task StartServer()
     {
-        _config = TempDirectory.Create("hot-config");
-        _profiles = TempDirectory.Create("hot-profiles");
+        _config = new TempDirectory("hot-config");
+        _profiles = new TempDirectory("hot-profiles");
         File.WriteAllText(ProfileFile, Profile("2.999.61.1"));
         _server = await RunningBinary.StartAsync(
             "hot-reload",

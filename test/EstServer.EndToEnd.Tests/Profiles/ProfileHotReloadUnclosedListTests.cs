@@ -24,8 +24,8 @@ public sealed class ProfileHotReloadUnclosedListTests
     [OneTimeSetUp]
     public async Task StartServer()
     {
-        _config = TempDirectory.Create("unclosed-config");
-        _profiles = TempDirectory.Create("unclosed-profiles");
+        _config = new TempDirectory("unclosed-config");
+        _profiles = new TempDirectory("unclosed-profiles");
         File.WriteAllText(ProfileFile, Profile(GoodOid));
         _server = await RunningBinary.StartAsync(
             "unclosed-list",

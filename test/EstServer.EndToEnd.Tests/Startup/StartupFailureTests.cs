@@ -17,8 +17,8 @@ public sealed class StartupFailureTests
     [SetUp]
     public void CreateDirectories()
     {
-        _work = TempDirectory.Create("startup");
-        _config = TempDirectory.Create("empty-config");
+        _work = new TempDirectory("startup");
+        _config = new TempDirectory("empty-config");
     }
 
     [TearDown]

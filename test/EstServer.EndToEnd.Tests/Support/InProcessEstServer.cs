@@ -87,7 +87,7 @@ public sealed class InProcessEstServer : IAsyncDisposable
 
     private static async Task<InProcessEstServer> StartCoreAsync(string? dataDir, Action<string> writeProfiles, string[] settings)
     {
-        TempDirectory owned = TempDirectory.Create("server");
+        TempDirectory owned = new TempDirectory("server");
         string directory = dataDir ?? owned.Combine("data");
         string profilesDirectory = owned.Combine("profiles");
         Directory.CreateDirectory(profilesDirectory);

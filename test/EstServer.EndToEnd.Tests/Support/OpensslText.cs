@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
+using EstServer.TestSupport;
 
 namespace EstServer.EndToEnd.Tests.Support;
 
@@ -10,7 +11,7 @@ public static partial class OpensslText
     /// <summary>The -text output with every line trimmed of its indentation and trailing blanks, lines joined by LF.</summary>
     public static async Task<string> X509Async(X509Certificate2 certificate)
     {
-        using TempDirectory directory = TempDirectory.Create("openssl");
+        using TempDirectory directory = new TempDirectory("openssl");
         string file = directory.Combine("issued.pem");
         await File.WriteAllTextAsync(file, certificate.ExportCertificatePem()).ConfigureAwait(false);
         CommandResult text = await CommandRunner.RunAsync("openssl", ["x509", "-in", file, "-noout", "-text"], directory.Path).ConfigureAwait(false);

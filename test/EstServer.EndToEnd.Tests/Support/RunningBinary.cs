@@ -37,7 +37,7 @@ public sealed class RunningBinary : IAsyncDisposable
     /// <param name="configDirectory">EST_CONFIG_DIR (estserver.json, profiles/).</param>
     public static async Task<RunningBinary> StartAsync(string purpose, string configDirectory, params string[] arguments)
     {
-        TempDirectory work = TempDirectory.Create(purpose);
+        TempDirectory work = new TempDirectory(purpose);
         ServerProcess? process = null;
         try
         {

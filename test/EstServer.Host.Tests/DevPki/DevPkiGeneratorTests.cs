@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using EstServer.Host.DevPki;
 using EstServer.Host.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
+using EstServer.TestSupport;
 
 namespace EstServer.Host.Tests.DevPki;
 

@@ -4,6 +4,7 @@ using EstServer.Host.Startup;
 using EstServer.Host.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using EstServer.TestSupport;
 
 namespace EstServer.Host.Tests.Startup;
 

@@ -1,6 +1,7 @@
 using EstServer.Core.Authentication;
 using EstServer.Core.Profiles.Loading;
 using EstServer.Core.Tests.Support;
+using EstServer.TestSupport;
 
 namespace EstServer.Core.Tests.Profiles.Loading;
 

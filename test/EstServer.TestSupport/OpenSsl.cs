@@ -1,18 +1,18 @@
 using System.Diagnostics;
+using NUnit.Framework;
 
-namespace EstServer.Core.Tests.Support;
+namespace EstServer.TestSupport;
 
 /// <summary>
 /// Runs the openssl command-line tool: an implementation independent of both BouncyCastle and .NET,
 /// so a certificate both of them agree on is also checked by a third party.
 /// </summary>
-internal static class OpenSsl
+public static class OpenSsl
 {
-    private const string Executable = "/usr/bin/openssl";
-
-    public static OpenSslResult Run(params string[] arguments)
+    /// <summary>Runs openssl and fails the test with its stderr if it does not succeed; returns its stdout.</summary>
+    public static string RunOk(params string[] arguments)
     {
-        var start = new ProcessStartInfo(Executable)
+        var start = new ProcessStartInfo("openssl")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -33,14 +33,7 @@ internal static class OpenSsl
             throw new TimeoutException($"openssl {string.Join(' ', arguments)} did not finish");
         }
 
-        return new OpenSslResult(process.ExitCode, output.GetAwaiter().GetResult(), error.GetAwaiter().GetResult());
-    }
-
-    /// <summary>Runs openssl and fails the test with its stderr if it does not succeed.</summary>
-    public static string RunOk(params string[] arguments)
-    {
-        OpenSslResult result = Run(arguments);
-        Assert.That(result.ExitCode, Is.Zero, $"openssl {string.Join(' ', arguments)} failed: {result.StandardError}{result.StandardOutput}");
-        return result.StandardOutput;
+        Assert.That(process.ExitCode, Is.Zero, $"openssl {string.Join(' ', arguments)} failed: {error.GetAwaiter().GetResult()}{output.GetAwaiter().GetResult()}");
+        return output.GetAwaiter().GetResult();
     }
 }
