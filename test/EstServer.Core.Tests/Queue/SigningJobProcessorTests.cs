@@ -52,7 +52,7 @@ public class SigningJobProcessorTests
             Assert.That(certificate.PublicKey.ExportSubjectPublicKeyInfo(), Is.EqualTo(((ECDsa)csr.Key!).ExportSubjectPublicKeyInfo()));
             Assert.That(certificate.Subject, Is.EqualTo("CN=new-device"));
             Assert.That(certificate.IssuerName.RawData, Is.EqualTo(_pki.IssuingCertificate.SubjectName.RawData));
-            Assert.That(ChainsToRoot(certificate), Is.True);
+            Assert.That(_pki.Certifies(certificate, _time.GetUtcNow()), Is.True);
         });
     }
 
@@ -80,19 +80,19 @@ public class SigningJobProcessorTests
     {
         SigningRequest request = Request(TestCsr.Create("CN=orphan").Der) with { ProfileName = "retired" };
 
-        AssertRefused(CreateProcessor().Process(request), EstErrorKind.NotFound, "retired");
+        OutcomeAssert.Refused(CreateProcessor().Process(request), EstErrorKind.NotFound, "retired");
     }
 
     [Test]
     public void Process_WeakKey_RefusedBadRequestNamingKey()
     {
-        AssertRefused(CreateProcessor().Process(Request(TestCsr.Create("CN=weak", TestKeyType.Rsa1024).Der)), EstErrorKind.BadRequest, "RSA-1024");
+        OutcomeAssert.Refused(CreateProcessor().Process(Request(TestCsr.Create("CN=weak", TestKeyType.Rsa1024).Der)), EstErrorKind.BadRequest, "RSA-1024");
     }
 
     [Test]
     public void Process_P521Key_RefusedBadRequest()
     {
-        AssertRefused(CreateProcessor().Process(Request(TestCsr.Create("CN=p521", TestKeyType.EcP521).Der)), EstErrorKind.BadRequest, "EC P-521");
+        OutcomeAssert.Refused(CreateProcessor().Process(Request(TestCsr.Create("CN=p521", TestKeyType.EcP521).Der)), EstErrorKind.BadRequest, "EC P-521");
     }
 
     [Test]
@@ -103,13 +103,13 @@ public class SigningJobProcessorTests
 
         SigningOutcome outcome = CreateProcessor(tightened).Process(Request(TestCsr.Create("CN=rsa", TestKeyType.Rsa2048).Der));
 
-        AssertRefused(outcome, EstErrorKind.BadRequest, "RSA-2048");
+        OutcomeAssert.Refused(outcome, EstErrorKind.BadRequest, "RSA-2048");
     }
 
     [Test]
     public void Process_GarbageCsr_RefusedBadRequest()
     {
-        AssertRefused(CreateProcessor().Process(Request(RandomNumberGenerator.GetBytes(64))), EstErrorKind.BadRequest, "CSR");
+        OutcomeAssert.Refused(CreateProcessor().Process(Request(RandomNumberGenerator.GetBytes(64))), EstErrorKind.BadRequest, "CSR");
     }
 
     [Test]
@@ -119,7 +119,7 @@ public class SigningJobProcessorTests
         // can be checked from the job alone, so the signer must check it too.
         byte[] tampered = TestCsr.Create("CN=honest").WithTamperedSubject("CN=victim").Der;
 
-        AssertRefused(CreateProcessor().Process(Request(tampered)), EstErrorKind.BadRequest, "proof of possession");
+        OutcomeAssert.Refused(CreateProcessor().Process(Request(tampered)), EstErrorKind.BadRequest, "proof of possession");
     }
 
     [Test]
@@ -127,7 +127,7 @@ public class SigningJobProcessorTests
     {
         SigningRequest request = Request(TestCsr.Create("CN=x").Der) with { ClientCertificateDer = [0x30, 0x03, 0x02, 0x01, 0x01] };
 
-        AssertRefused(CreateProcessor().Process(request), EstErrorKind.BadRequest, "client certificate is malformed");
+        OutcomeAssert.Refused(CreateProcessor().Process(request), EstErrorKind.BadRequest, "client certificate is malformed");
     }
 
     [Test]
@@ -135,7 +135,7 @@ public class SigningJobProcessorTests
     {
         SigningRequest request = Request(TestCsr.Create("CN=x").Der) with { ClientCertificateDer = RandomNumberGenerator.GetBytes(40) };
 
-        AssertRefused(CreateProcessor().Process(request), EstErrorKind.BadRequest, "client certificate is malformed");
+        OutcomeAssert.Refused(CreateProcessor().Process(request), EstErrorKind.BadRequest, "client certificate is malformed");
     }
 
     [Test]
@@ -143,7 +143,7 @@ public class SigningJobProcessorTests
     {
         SigningRequest request = Request(TestCsr.Create("CN=device-2, O=EstServer Tests", dnsNames: ["device-1.example"]).Der, EnrollmentKind.Reenroll);
 
-        AssertRefused(CreateProcessor().Process(request), EstErrorKind.Forbidden, "subject");
+        OutcomeAssert.Refused(CreateProcessor().Process(request), EstErrorKind.Forbidden, "subject");
     }
 
     [Test]
@@ -159,7 +159,7 @@ public class SigningJobProcessorTests
     {
         _time.SetUtcNow(new DateTimeOffset(_pki.IssuingCertificate.NotAfter.ToUniversalTime()).AddMinutes(1));
 
-        AssertRefused(CreateProcessor().Process(Request(TestCsr.Create("CN=late").Der)), EstErrorKind.Unavailable, "expired");
+        OutcomeAssert.Refused(CreateProcessor().Process(Request(TestCsr.Create("CN=late").Der)), EstErrorKind.Unavailable, "expired");
     }
 
     [Test]
@@ -188,25 +188,5 @@ public class SigningJobProcessorTests
     private SigningRequest Request(byte[] csrDer, EnrollmentKind kind = EnrollmentKind.Enroll) =>
         new(SigningRequestId.Derive(kind, "devices", _client.RawData, csrDer), "devices", "v1", kind, csrDer, _client.RawData, _time.GetUtcNow());
 
-    private bool ChainsToRoot(X509Certificate2 certificate)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(_pki.Root);
-        chain.ChainPolicy.ExtraStore.Add(_pki.IssuingCertificate);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.VerificationTime = _time.GetUtcNow().UtcDateTime;
-        return chain.Build(certificate);
-    }
 
-    private static void AssertRefused(SigningOutcome outcome, EstErrorKind kind, string reasonFragment)
-    {
-        Assert.That(outcome, Is.InstanceOf<SigningOutcome.Refused>());
-        EstError error = ((SigningOutcome.Refused)outcome).Error;
-        Assert.Multiple(() =>
-        {
-            Assert.That(error.Kind, Is.EqualTo(kind));
-            Assert.That(error.Reason, Does.Contain(reasonFragment));
-        });
-    }
 }

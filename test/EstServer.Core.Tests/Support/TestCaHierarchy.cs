@@ -54,6 +54,18 @@ internal sealed class TestCaHierarchy : IDisposable
     }
 
     /// <summary>Writes root and issuing CA as PEM files for openssl verify.</summary>
+    /// <summary>Whether <paramref name="certificate"/> chains to this hierarchy's root at the given time.</summary>
+    public bool Certifies(X509Certificate2 certificate, DateTimeOffset at)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(Root);
+        chain.ChainPolicy.ExtraStore.Add(IssuingCertificate);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.VerificationTime = at.UtcDateTime;
+        return chain.Build(certificate);
+    }
+
     public (string Root, string Issuing) WritePem(TempDirectory directory) =>
         (directory.Write("root.pem", TestCas.Pem(Root)), directory.Write("issuing.pem", TestCas.Pem(IssuingCertificate)));
 
