@@ -27,26 +27,8 @@ public sealed class RawHttpsConnection : IAsyncDisposable
 
     public static async Task<RawHttpsConnection> OpenAsync(Uri server, SslStreamCertificateContext? client, ServerCertificateCheck serverCheck, CancellationToken cancellationToken)
     {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(server.Host, server.Port, cancellationToken).ConfigureAwait(false);
-            var tls = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false);
-            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
-            {
-                TargetHost = server.Host,
-                ClientCertificateContext = client,
-                AllowTlsResume = false,
-                EnabledSslProtocols = SslProtocols.None,
-                RemoteCertificateValidationCallback = (_, certificate, _, _) => serverCheck.IsTrusted(certificate),
-            }, cancellationToken).ConfigureAwait(false);
-            return new RawHttpsConnection(socket, tls);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
+        (Socket socket, SslStream tls) = await TlsClientConnector.ConnectAsync(server, client, serverCheck, cancellationToken).ConfigureAwait(false);
+        return new RawHttpsConnection(socket, tls);
     }
 
     public async Task<(int Status, byte[] Body)> SendAsync(string method, string pathAndQuery, string host, byte[]? body, string? contentType, bool close, CancellationToken cancellationToken)

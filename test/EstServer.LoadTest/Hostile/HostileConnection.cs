@@ -43,26 +43,8 @@ public sealed class HostileConnection : IAsyncDisposable
 
     public static async Task<HostileConnection> OpenAsync(Uri server, CaseIdentity identity, SslStreamCertificateContext? client, ServerCertificateCheck serverCheck, CancellationToken cancellationToken)
     {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(server.Host, server.Port, cancellationToken).ConfigureAwait(false);
-            var tls = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false);
-            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
-            {
-                TargetHost = server.Host,
-                ClientCertificateContext = client,
-                AllowTlsResume = false,
-                EnabledSslProtocols = SslProtocols.None,
-                RemoteCertificateValidationCallback = (_, certificate, _, _) => serverCheck.IsTrusted(certificate),
-            }, cancellationToken).ConfigureAwait(false);
-            return new HostileConnection(socket, tls, identity);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
+        (Socket socket, SslStream tls) = await TlsClientConnector.ConnectAsync(server, client, serverCheck, cancellationToken).ConfigureAwait(false);
+        return new HostileConnection(socket, tls, identity);
     }
 
     public async Task<CaseOutcome> RunAsync(HostileCase hostileCase, TimeSpan timeout, CancellationToken cancellationToken)
