@@ -1,4 +1,5 @@
 using EstServer.Core.Issuance;
+using EstServer.Core.Queue;
 using StackExchange.Redis;
 
 namespace EstServer.Redis;
@@ -7,6 +8,18 @@ namespace EstServer.Redis;
 public sealed class RedisKeyRegistry(RedisConnection redis) : IKeyRegistry
 {
     public string? Claim(string keyHash, string owner, TimeSpan lifetime)
+    {
+        try
+        {
+            return ClaimOrThrow(keyHash, owner, lifetime);
+        }
+        catch (Exception exception) when (RedisResilience.IsUnavailable(exception))
+        {
+            throw new SigningDeferredException($"the key registry is unreachable ({exception.Message})", exception);
+        }
+    }
+
+    private string? ClaimOrThrow(string keyHash, string owner, TimeSpan lifetime)
     {
         IDatabase database = redis.Database;
         RedisKey key = redis.Keys.PublicKey(keyHash);

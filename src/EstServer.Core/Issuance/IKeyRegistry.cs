@@ -6,6 +6,9 @@ namespace EstServer.Core.Issuance;
 /// </summary>
 public interface IKeyRegistry
 {
-    /// <summary>Claims the key for the owner; returns the other owner if someone else holds it, else null.</summary>
+    /// <summary>
+    /// Claims the key for the owner; returns the other owner if someone else holds it, else null. Throws
+    /// <see cref="Queue.SigningDeferredException"/> when the registry cannot be reached.
+    /// </summary>
     string? Claim(string keyHash, string owner, TimeSpan lifetime);
 }

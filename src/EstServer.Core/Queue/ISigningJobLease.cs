@@ -8,6 +8,6 @@ public interface ISigningJobLease
     /// <summary>Stores the outcome for the waiting host and releases the job.</summary>
     ValueTask CompleteAsync(SigningOutcome outcome, CancellationToken cancellationToken);
 
-    /// <summary>Hands the job back unprocessed, e.g. when the signer shuts down.</summary>
+    /// <summary>Hands the job back undecided: the signer is stopping, or cannot reach state it needs (see <see cref="SigningDeferredException"/>).</summary>
     ValueTask AbandonAsync();
 }

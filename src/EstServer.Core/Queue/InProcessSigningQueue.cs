@@ -154,10 +154,11 @@ public sealed class InProcessSigningQueue : ISigningQueue, ISigningJobSource, IQ
 
         public ValueTask AbandonAsync()
         {
-            // Only the process's own signer reads this channel, and it hands jobs back only when the
-            // process is stopping, so no one would pick the job up again: tell the waiter to retry.
+            // Only the process's own signer reads this channel, and it hands jobs back only when it
+            // cannot decide them now (stopping, or shared state unreachable), so no one would pick the
+            // job up again: tell the waiter to retry.
             queue.Completed(job, new SigningOutcome.Refused(
-                EstError.Unavailable("the server is shutting down; try again", queue._options.RetryAfter)));
+                EstError.Unavailable("the signer could not take the request now; try again", queue._options.RetryAfter)));
             return ValueTask.CompletedTask;
         }
     }

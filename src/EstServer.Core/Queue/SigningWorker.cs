@@ -40,6 +40,12 @@ public sealed partial class SigningWorker(
             {
                 outcome = processor.Process(lease.Request);
             }
+            catch (SigningDeferredException exception)
+            {
+                LogDeferred(logger, lease.Request.Id, exception.Message);
+                await lease.AbandonAsync().ConfigureAwait(false);
+                continue;
+            }
             catch (Exception exception)
             {
                 // A bug or a failing key must not take the worker down or leave the client hanging.
@@ -66,6 +72,9 @@ public sealed partial class SigningWorker(
 
     [LoggerMessage(EventId = 3005, Level = LogLevel.Error, Message = "Could not complete signing request {RequestId}; it will be redelivered after its lease")]
     private static partial void LogCompleteFailed(ILogger logger, Exception exception, string requestId);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "Signing request {RequestId} handed back for redelivery: {Reason}")]
+    private static partial void LogDeferred(ILogger logger, string requestId, string reason);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "Signing request {RequestId} failed")]
     private static partial void LogProcessingFailed(ILogger logger, Exception exception, string requestId);

@@ -134,6 +134,35 @@ public class SigningWorkerTests
     }
 
     [Test]
+    public async Task StartAsync_KeyRegistryUnreachable_JobHandedBackNeverRefusedAndWorkerCarriesOn()
+    {
+        var logger = new RecordingLogger<SigningWorker>();
+        var registry = new UnreachableOnceKeyRegistry();
+        using SigningWorker worker = CreateWorker(concurrency: 1, logger: logger, keyRegistry: registry);
+        await worker.StartAsync(CancellationToken.None);
+        try
+        {
+            SigningOutcome deferred = await Submit(TestCsr.Create("CN=during-outage")).WaitAsync(Patience);
+            SigningOutcome next = await Submit(TestCsr.Create("CN=after-outage")).WaitAsync(Patience);
+
+            using (Assert.EnterMultipleScope())
+            {
+                // In this process nothing would redeliver the job, so its waiter is told to come back
+                // (503); with Redis the entry stays pending and another delivery decides it.
+                Assert.That(deferred, Is.InstanceOf<SigningOutcome.Refused>());
+                Assert.That(((SigningOutcome.Refused)deferred).Error.Kind, Is.EqualTo(EstErrorKind.Unavailable), "an outage is not an internal error");
+                Assert.That(next, Is.InstanceOf<SigningOutcome.Issued>(), "the loop survived the outage");
+                Assert.That(logger.Entries.Any(entry => entry.Level == LogLevel.Warning && entry.EventId.Id == 3006), Is.True);
+                Assert.That(logger.Entries.Any(entry => entry.EventId.Id == 3003), Is.False, "not logged as a failed signing");
+            }
+        }
+        finally
+        {
+            await worker.StopAsync(CancellationToken.None).WaitAsync(Patience);
+        }
+    }
+
+    [Test]
     public async Task StopAsync_AfterStop_JobsStayQueuedAndSubmitterGetsPending()
     {
         using SigningWorker worker = CreateWorker(concurrency: 2);
@@ -163,14 +192,15 @@ public class SigningWorkerTests
         Assert.That(worker.ExecuteTask!.Status, Is.EqualTo(TaskStatus.RanToCompletion), "every loop ended without an error");
     }
 
-    private SigningWorker CreateWorker(int concurrency, CertificateIssuer? issuer = null, ILogger<SigningWorker>? logger = null)
+    private SigningWorker CreateWorker(int concurrency, CertificateIssuer? issuer = null, ILogger<SigningWorker>? logger = null, IKeyRegistry? keyRegistry = null)
     {
         CertificateProfile profile = CertificateProfile.DeviceDefault("devices", new TrustAnchors("none", []));
         var processor = new SigningJobProcessor(
             new FixedProfileCatalogProvider(ProfileCatalog.SingleProfile(profile, [])),
             issuer ?? _pki.Issuer,
             _time,
-            NullLogger<SigningJobProcessor>.Instance);
+            NullLogger<SigningJobProcessor>.Instance,
+            keyRegistry: keyRegistry);
         return new SigningWorker(_queue, processor, new SigningWorkerOptions { Concurrency = concurrency }, logger ?? NullLogger<SigningWorker>.Instance);
     }
 
@@ -179,5 +209,17 @@ public class SigningWorkerTests
         string id = SigningRequestId.Derive(EnrollmentKind.Enroll, "devices", _client.RawData, csr.Der);
         var request = new SigningRequest(id, "devices", "v1", EnrollmentKind.Enroll, csr.Der, _client.RawData, _time.GetUtcNow());
         return _queue.SubmitAsync(request, Budget, CancellationToken.None).AsTask();
+    }
+
+    /// <summary>A registry whose store is unreachable for the first claim, then works.</summary>
+    private sealed class UnreachableOnceKeyRegistry : IKeyRegistry
+    {
+        private readonly InMemoryKeyRegistry _store = new(TimeProvider.System);
+        private int _calls;
+
+        public string? Claim(string keyHash, string owner, TimeSpan lifetime) =>
+            Interlocked.Increment(ref _calls) == 1
+                ? throw new SigningDeferredException("the key registry is unreachable (test)", new TimeoutException())
+                : _store.Claim(keyHash, owner, lifetime);
     }
 }
