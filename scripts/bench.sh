@@ -17,7 +17,7 @@ repo=$(pwd)
 quick=0
 [[ ${1:-} == --quick ]] && quick=1
 if ((quick)); then
-  warmup=1 duration=3 concurrency=64 pool=3000 settle=3 bench_job=(--job short --inProcess --filter '*Issue_FullPath*')
+  warmup=1 duration=3 concurrency=64 pool=3000 settle=5 bench_job=(--job short --inProcess --filter '*Issue_FullPath*')
 else
   warmup=5 duration=15 concurrency=64 pool=12000 settle=15 bench_job=(--inProcess --filter '*')
 fi
