@@ -12,6 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/build.sh
+source scripts/lib/ports.sh
 repo=$(pwd)
 
 quick=0
@@ -45,20 +46,13 @@ trap cleanup EXIT
 results="$work/results"
 : >"$results"
 
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 30000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-}
-
-wait_ready() { # url
+wait_ready() { # url log
   for _ in $(seq 1 200); do
     curl -sfk -o /dev/null "$1" && return 0
     sleep 0.1
   done
-  echo "server at $1 did not become ready" >&2
+  echo "server at $1 did not become ready; its log ends:" >&2
+  tail -n 20 "$2" >&2
   return 1
 }
 
@@ -68,7 +62,7 @@ start_server() { # data-dir config-dir port [env...]
   env EST_DATA_DIR="$data" EST_CONFIG_DIR="$config" "$@" dotnet "$server" --urls "https://127.0.0.1:$port" >"$work/server-$port.log" 2>&1 &
   pids+=($!)
   server_pid=$!
-  wait_ready "https://127.0.0.1:$port/healthz"
+  wait_ready "https://127.0.0.1:$port/healthz" "$work/server-$port.log"
 }
 
 stop_server() { kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; }

@@ -21,6 +21,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/build.sh
+source scripts/lib/ports.sh
 repo=$(pwd)
 
 minutes=${1:-10}
@@ -47,14 +48,6 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 30000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-}
 
 # The development PKI and two device identities: soak-0001 (hostile client), soak-0002 (legitimate device).
 EST_DATA_DIR="$work/data" dotnet "$server" dev-device soak --count 2 >/dev/null || { echo "could not mint device identities" >&2; exit 1; }
