@@ -7,29 +7,14 @@ using EstServer.TestSupport;
 namespace EstServer.Redis.Tests;
 
 [TestFixture]
-public sealed class RedisKeyRegistryTests
+public sealed class RedisKeyRegistryTests : RedisHarnessFixture
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromDays(400);
-
-    private RedisServer _server = null!;
-    private RedisQueueHarness _harness = null!;
-
-    [OneTimeSetUp]
-    public void StartRedis() => _server = LocalRedis.StartOrIgnore();
-
-    [OneTimeTearDown]
-    public void StopRedis() => _server?.Dispose();
-
-    [SetUp]
-    public void CreateHarness() => _harness = new RedisQueueHarness(_server);
-
-    [TearDown]
-    public async Task DisposeHarness() => await _harness.DisposeAsync();
 
     [Test]
     public void Claim_NewKeyThenSameOwnerThenAnother_FirstOwnerKeepsIt()
     {
-        var registry = new RedisKeyRegistry(_harness.Connection);
+        var registry = new RedisKeyRegistry(Harness.Connection);
 
         string? first = registry.Claim("key-a", "CN=device-1", Lifetime);
         string? renewal = registry.Claim("key-a", "CN=device-1", Lifetime);
@@ -46,7 +31,7 @@ public sealed class RedisKeyRegistryTests
     [Test]
     public void Claim_RedisUnreachable_ThrowsDeferredSoTheJobIsRedeliveredNotRefused()
     {
-        var options = _harness.Options with { Configuration = $"127.0.0.1:{ClosedPort()}", OperationTimeout = TimeSpan.FromMilliseconds(300) };
+        var options = Harness.Options with { Configuration = $"127.0.0.1:{ClosedPort()}", OperationTimeout = TimeSpan.FromMilliseconds(300) };
         using var unreachable = new RedisConnection(options, "test-unreachable");
         var registry = new RedisKeyRegistry(unreachable);
 

@@ -12,28 +12,13 @@ namespace EstServer.Redis.Tests;
 
 /// <summary>The worker's side of the Redis queue on a real redis-server: what it refuses, takes over and skips.</summary>
 [TestFixture]
-public sealed class RedisSigningJobSourceTests
+public sealed class RedisSigningJobSourceTests : RedisHarnessFixture
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan LongBudget = TimeSpan.FromSeconds(30);
 
     /// <summary>Ten leases: a dead worker's job is due for takeover after one.</summary>
     private static readonly TimeSpan TakeoverPatience = TimeSpan.FromSeconds(10);
-
-    private RedisServer _server = null!;
-    private RedisQueueHarness _harness = null!;
-
-    [OneTimeSetUp]
-    public void StartRedis() => _server = LocalRedis.StartOrIgnore();
-
-    [OneTimeTearDown]
-    public void StopRedis() => _server?.Dispose();
-
-    [SetUp]
-    public void CreateHarness() => _harness = new RedisQueueHarness(_server);
-
-    [TearDown]
-    public async Task DisposeHarness() => await _harness.DisposeAsync();
 
     public enum Forgery
     {
@@ -52,7 +37,7 @@ public sealed class RedisSigningJobSourceTests
     public async Task LeaseAsync_ForgedEntry_DroppedLoggedAndNeverLeased(Forgery forgery)
     {
         SigningRequest forged = QueueRequests.Create();
-        (byte[] payload, byte[] mac) = _harness.Codec.Encode(forged);
+        (byte[] payload, byte[] mac) = Harness.Codec.Encode(forged);
         NameValueEntry[] fields = forgery switch
         {
             Forgery.WrongMac => [new("id", forged.Id), new("job", payload), new("mac", RandomNumberGenerator.GetBytes(32))],
@@ -62,20 +47,20 @@ public sealed class RedisSigningJobSourceTests
             // A genuine job relabelled: the entry's id no longer matches the authenticated one.
             _ => [new("id", "0000000000000000000000000000000000000000"), new("job", payload), new("mac", mac)],
         };
-        RedisValue forgedEntry = await _harness.AddRawEntryAsync(fields);
+        RedisValue forgedEntry = await Harness.AddRawEntryAsync(fields);
         SigningRequest sentinel = QueueRequests.Create();
-        await _harness.AddJobAsync(sentinel);
+        await Harness.AddJobAsync(sentinel);
 
-        TestWorker worker = await _harness.StartWorkerAsync();
+        TestWorker worker = await Harness.StartWorkerAsync();
         ISigningJobLease first = await worker.LeaseAsync(Patience);
 
         Assert.That(first.Request.Id, Is.EqualTo(sentinel.Id), "the forged entry must never reach a signing loop");
-        StreamEntry[] remaining = await _harness.Database.StreamRangeAsync(_harness.Keys.Stream, forgedEntry, forgedEntry);
+        StreamEntry[] remaining = await Harness.Database.StreamRangeAsync(Harness.Keys.Stream, forgedEntry, forgedEntry);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(remaining, Is.Empty, "the forged entry is deleted from the stream");
-            Assert.That(await _harness.PendingCountAsync(), Is.EqualTo(1), "only the sentinel is pending: the forged entry was acknowledged");
-            Assert.That(await _harness.Database.KeyExistsAsync(_harness.Keys.Result(forged.Id)), Is.False, "no result for the forged request");
+            Assert.That(await Harness.PendingCountAsync(), Is.EqualTo(1), "only the sentinel is pending: the forged entry was acknowledged");
+            Assert.That(await Harness.Database.KeyExistsAsync(Harness.Keys.Result(forged.Id)), Is.False, "no result for the forged request");
             Assert.That(worker.Log.Messages, Has.Some.Contains($"refused stream entry {forgedEntry}"));
         }
     }
@@ -84,12 +69,12 @@ public sealed class RedisSigningJobSourceTests
     public async Task LeaseAsync_WorkerDiesHoldingJob_OtherWorkerTakesOverAndCompletesOnce()
     {
         SigningRequest request = QueueRequests.Create();
-        TestWorker dying = await _harness.StartWorkerAsync();
-        Task<SigningOutcome> submitted = _harness.Queue.SubmitAsync(request, LongBudget, CancellationToken.None).AsTask();
+        TestWorker dying = await Harness.StartWorkerAsync();
+        Task<SigningOutcome> submitted = Harness.Queue.SubmitAsync(request, LongBudget, CancellationToken.None).AsTask();
         ISigningJobLease held = await dying.LeaseAsync(Patience);
         await dying.StopAsync();
 
-        TestWorker survivor = await _harness.StartWorkerAsync();
+        TestWorker survivor = await Harness.StartWorkerAsync();
         ISigningJobLease taken = await survivor.LeaseAsync(Patience);
         SigningOutcome.Issued certificate = QueueRequests.Certificate();
         await taken.CompleteAsync(certificate, CancellationToken.None);
@@ -97,7 +82,7 @@ public sealed class RedisSigningJobSourceTests
 
         // The silent worker wakes up and completes too late: the first stored result stays.
         await held.CompleteAsync(QueueRequests.Certificate(), CancellationToken.None);
-        SigningOutcome repeat = await _harness.Queue.SubmitAsync(request, LongBudget, CancellationToken.None).AsTask().WaitAsync(Patience);
+        SigningOutcome repeat = await Harness.Queue.SubmitAsync(request, LongBudget, CancellationToken.None).AsTask().WaitAsync(Patience);
 
         using (Assert.EnterMultipleScope())
         {
@@ -105,8 +90,8 @@ public sealed class RedisSigningJobSourceTests
             Assert.That(taken.Request.Id, Is.EqualTo(request.Id));
             Assert.That(((SigningOutcome.Issued)outcome).CertificateDer, Is.EqualTo(certificate.CertificateDer));
             Assert.That(((SigningOutcome.Issued)repeat).CertificateDer, Is.EqualTo(certificate.CertificateDer), "first result wins");
-            Assert.That(await _harness.StreamLengthAsync(), Is.Zero, "the job is deleted: it can never be delivered again");
-            Assert.That(await _harness.PendingCountAsync(), Is.Zero);
+            Assert.That(await Harness.StreamLengthAsync(), Is.Zero, "the job is deleted: it can never be delivered again");
+            Assert.That(await Harness.PendingCountAsync(), Is.Zero);
             Assert.That(survivor.Log.Messages, Has.Some.Contains("took over 1 jobs"));
         }
     }
@@ -115,19 +100,19 @@ public sealed class RedisSigningJobSourceTests
     public async Task LeaseAsync_RedeliveredJobAlreadyHasResult_AcknowledgedWithoutLease()
     {
         SigningRequest request = QueueRequests.Create();
-        TestWorker dying = await _harness.StartWorkerAsync();
-        Task<SigningOutcome> submitted = _harness.Queue.SubmitAsync(request, LongBudget, CancellationToken.None).AsTask();
+        TestWorker dying = await Harness.StartWorkerAsync();
+        Task<SigningOutcome> submitted = Harness.Queue.SubmitAsync(request, LongBudget, CancellationToken.None).AsTask();
         _ = await dying.LeaseAsync(Patience);
         await dying.StopAsync();
         // The worker stored its result and died before acknowledging (as after a failover that lost the XACK).
         SigningOutcome.Issued stored = QueueRequests.Certificate();
-        await _harness.Database.StringSetAsync(_harness.Keys.Result(request.Id), SigningOutcomeCodec.Encode(stored), TimeSpan.FromHours(1));
+        await Harness.Database.StringSetAsync(Harness.Keys.Result(request.Id), SigningOutcomeCodec.Encode(stored), TimeSpan.FromHours(1));
 
-        TestWorker survivor = await _harness.StartWorkerAsync();
-        await Eventually.UntilAsync(async () => await _harness.StreamLengthAsync() == 0 && await _harness.PendingCountAsync() == 0, Patience,
+        TestWorker survivor = await Harness.StartWorkerAsync();
+        await Eventually.UntilAsync(async () => await Harness.StreamLengthAsync() == 0 && await Harness.PendingCountAsync() == 0, Patience,
             "the survivor acknowledges and deletes the redelivered job");
         SigningRequest sentinel = QueueRequests.Create();
-        Task<SigningOutcome> sentinelSubmitted = _harness.Queue.SubmitAsync(sentinel, LongBudget, CancellationToken.None).AsTask();
+        Task<SigningOutcome> sentinelSubmitted = Harness.Queue.SubmitAsync(sentinel, LongBudget, CancellationToken.None).AsTask();
         ISigningJobLease next = await survivor.LeaseAsync(Patience);
         await next.CompleteAsync(QueueRequests.Certificate(), CancellationToken.None);
         await sentinelSubmitted.WaitAsync(Patience);
@@ -145,14 +130,14 @@ public sealed class RedisSigningJobSourceTests
     public async Task LeaseAsync_WorkerDiesHoldingJobWhileNewJobsKeepComing_TakenOverAnyway()
     {
         SigningRequest orphan = QueueRequests.Create();
-        TestWorker dying = await _harness.StartWorkerAsync();
-        Task<SigningOutcome> submitted = _harness.Queue.SubmitAsync(orphan, LongBudget, CancellationToken.None).AsTask();
+        TestWorker dying = await Harness.StartWorkerAsync();
+        Task<SigningOutcome> submitted = Harness.Queue.SubmitAsync(orphan, LongBudget, CancellationToken.None).AsTask();
         _ = await dying.LeaseAsync(Patience);
         await dying.StopAsync();
 
         // Sustained load: whenever the survivor reads the stream, new jobs are waiting there (it holds
         // at most two ahead of its signing loop, one handed over and one it is handing over).
-        TestWorker survivor = await _harness.StartWorkerAsync();
+        TestWorker survivor = await Harness.StartWorkerAsync();
         using var deadline = new CancellationTokenSource(TakeoverPatience);
         int newJobsSigned = 0;
         ISigningJobLease lease;
@@ -160,12 +145,12 @@ public sealed class RedisSigningJobSourceTests
         {
             for (int i = 0; i < 4; i++)
             {
-                await _harness.AddJobAsync(QueueRequests.Create());
+                await Harness.AddJobAsync(QueueRequests.Create());
             }
 
             while (true)
             {
-                await _harness.AddJobAsync(QueueRequests.Create());
+                await Harness.AddJobAsync(QueueRequests.Create());
                 lease = await survivor.Source.LeaseAsync(deadline.Token);
                 await lease.CompleteAsync(QueueRequests.Certificate(), CancellationToken.None);
                 if (lease.Request.Id == orphan.Id)
@@ -178,7 +163,7 @@ public sealed class RedisSigningJobSourceTests
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
-            Assert.Fail($"the dead worker's job was not taken over within {TakeoverPatience} ({_harness.Options.LeaseTimeout} lease) while {newJobsSigned} new jobs were signed");
+            Assert.Fail($"the dead worker's job was not taken over within {TakeoverPatience} ({Harness.Options.LeaseTimeout} lease) while {newJobsSigned} new jobs were signed");
         }
 
         Assert.That(await submitted.WaitAsync(Patience), Is.InstanceOf<SigningOutcome.Issued>());
@@ -187,16 +172,16 @@ public sealed class RedisSigningJobSourceTests
     [Test]
     public async Task LeaseAsync_StreamLostWithRedisData_WorkerRecreatesGroupAndKeepsWorking()
     {
-        TestWorker worker = await _harness.StartWorkerAsync();
+        TestWorker worker = await Harness.StartWorkerAsync();
         SigningRequest before = QueueRequests.Create();
-        Task<SigningOutcome> first = _harness.Queue.SubmitAsync(before, LongBudget, CancellationToken.None).AsTask();
+        Task<SigningOutcome> first = Harness.Queue.SubmitAsync(before, LongBudget, CancellationToken.None).AsTask();
         await (await worker.LeaseAsync(Patience)).CompleteAsync(QueueRequests.Certificate(), CancellationToken.None);
         await first.WaitAsync(Patience);
 
         // Redis comes back empty (no persistence, or a failover to a replica that had nothing yet).
-        await _harness.Database.KeyDeleteAsync(_harness.Keys.Stream);
+        await Harness.Database.KeyDeleteAsync(Harness.Keys.Stream);
         SigningRequest after = QueueRequests.Create();
-        Task<SigningOutcome> submitted = _harness.Queue.SubmitAsync(after, LongBudget, CancellationToken.None).AsTask();
+        Task<SigningOutcome> submitted = Harness.Queue.SubmitAsync(after, LongBudget, CancellationToken.None).AsTask();
         Task<ISigningJobLease> leased = worker.LeaseAsync(Patience);
         await Task.WhenAny(leased, worker.Source.ExecuteTask!);
 
@@ -214,20 +199,20 @@ public sealed class RedisSigningJobSourceTests
         using ECDsa caKey = ca.GetECDsaPrivateKey()!;
         using var signer = new EcdsaCertificateSigner(caKey);
         var processor = new SigningJobProcessor(catalog, new CertificateIssuer(new IssuingCa([ca.RawData]), signer), TimeProvider.System, NullLogger<SigningJobProcessor>.Instance);
-        TestWorker worker = await _harness.StartWorkerAsync(concurrency: 1);
+        TestWorker worker = await Harness.StartWorkerAsync(concurrency: 1);
         using var signing = new SigningWorker(worker.Source, processor, new SigningWorkerOptions { Concurrency = 1 }, NullLogger<SigningWorker>.Instance);
         await signing.StartAsync(CancellationToken.None);
         try
         {
             SigningRequest held = QueueRequests.Create();
-            _ = await _harness.Queue.SubmitAsync(held, TimeSpan.Zero, CancellationToken.None);
+            _ = await Harness.Queue.SubmitAsync(held, TimeSpan.Zero, CancellationToken.None);
             await catalog.Entered.WaitAsync(Patience);
 
             // Redis goes away while the job is being signed, and stays away for longer than the lease.
-            _server.Kill();
+            Server.Kill();
             catalog.Open();
             await worker.Log.WaitForAsync(m => m.Contains("Redis unavailable"), count: 4, Patience);
-            _server.Restart();
+            Server.Restart();
 
             SigningRequest next = QueueRequests.Create();
             Task<SigningOutcome> outcome = SubmitUntilAcceptedAsync(next);
@@ -251,7 +236,7 @@ public sealed class RedisSigningJobSourceTests
         using var deadline = new CancellationTokenSource(Patience);
         while (true)
         {
-            SigningOutcome outcome = await _harness.Queue.SubmitAsync(request, LongBudget, deadline.Token);
+            SigningOutcome outcome = await Harness.Queue.SubmitAsync(request, LongBudget, deadline.Token);
             if (outcome is not SigningOutcome.Refused { Error.Kind: EstErrorKind.Unavailable })
             {
                 return outcome;

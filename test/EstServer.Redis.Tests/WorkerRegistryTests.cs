@@ -7,29 +7,14 @@ namespace EstServer.Redis.Tests;
 
 /// <summary>WorkerHeartbeat writes, WorkerRegistry counts: alive means a heartbeat within three intervals.</summary>
 [TestFixture]
-public sealed class WorkerRegistryTests
+public sealed class WorkerRegistryTests : RedisHarnessFixture
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
-
-    private RedisServer _server = null!;
-    private RedisQueueHarness _harness = null!;
-
-    [OneTimeSetUp]
-    public void StartRedis() => _server = LocalRedis.StartOrIgnore();
-
-    [OneTimeTearDown]
-    public void StopRedis() => _server?.Dispose();
-
-    [SetUp]
-    public void CreateHarness() => _harness = new RedisQueueHarness(_server);
-
-    [TearDown]
-    public async Task DisposeHarness() => await _harness.DisposeAsync();
 
     [Test]
     public async Task CountAliveAsync_TwoWorkersHeartbeating_TwoThenOneAfterCleanStop()
     {
-        var registry = new WorkerRegistry(_harness.Connection, _harness.Options, TimeProvider.System);
+        var registry = new WorkerRegistry(Harness.Connection, Harness.Options, TimeProvider.System);
         using WorkerHeartbeat first = Heartbeat(TimeProvider.System);
         using WorkerHeartbeat second = Heartbeat(TimeProvider.System);
         long before = await registry.CountAliveAsync();
@@ -58,11 +43,11 @@ public sealed class WorkerRegistryTests
         var workerClock = new FakeTimeProvider(start);
         using WorkerHeartbeat crashed = Heartbeat(workerClock);
         await crashed.StartAsync(CancellationToken.None);
-        await Eventually.UntilAsync(async () => await _harness.Database.SortedSetLengthAsync(_harness.Keys.Workers) == 1, Patience, "the one heartbeat");
-        TimeSpan threeIntervals = 3 * _harness.Options.HeartbeatInterval;
+        await Eventually.UntilAsync(async () => await Harness.Database.SortedSetLengthAsync(Harness.Keys.Workers) == 1, Patience, "the one heartbeat");
+        TimeSpan threeIntervals = 3 * Harness.Options.HeartbeatInterval;
 
-        long justInside = await new WorkerRegistry(_harness.Connection, _harness.Options, new FakeTimeProvider(start + threeIntervals - TimeSpan.FromMilliseconds(1))).CountAliveAsync();
-        long pastIt = await new WorkerRegistry(_harness.Connection, _harness.Options, new FakeTimeProvider(start + threeIntervals + TimeSpan.FromMilliseconds(1))).CountAliveAsync();
+        long justInside = await new WorkerRegistry(Harness.Connection, Harness.Options, new FakeTimeProvider(start + threeIntervals - TimeSpan.FromMilliseconds(1))).CountAliveAsync();
+        long pastIt = await new WorkerRegistry(Harness.Connection, Harness.Options, new FakeTimeProvider(start + threeIntervals + TimeSpan.FromMilliseconds(1))).CountAliveAsync();
 
         using (Assert.EnterMultipleScope())
         {
@@ -74,19 +59,19 @@ public sealed class WorkerRegistryTests
     [Test]
     public async Task ExecuteAsync_WorkerSilentForTenIntervals_NameForgotten()
     {
-        long longAgo = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - (long)(11 * _harness.Options.HeartbeatInterval.TotalMilliseconds);
-        await _harness.Database.SortedSetAddAsync(_harness.Keys.Workers, "long-gone-worker", longAgo);
+        long longAgo = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - (long)(11 * Harness.Options.HeartbeatInterval.TotalMilliseconds);
+        await Harness.Database.SortedSetAddAsync(Harness.Keys.Workers, "long-gone-worker", longAgo);
 
         using WorkerHeartbeat alive = Heartbeat(TimeProvider.System);
         await alive.StartAsync(CancellationToken.None);
-        await Eventually.UntilAsync(async () => await _harness.Database.SortedSetScoreAsync(_harness.Keys.Workers, "long-gone-worker") is null, Patience,
+        await Eventually.UntilAsync(async () => await Harness.Database.SortedSetScoreAsync(Harness.Keys.Workers, "long-gone-worker") is null, Patience,
             "the dead worker's name is pruned by a live worker's heartbeat");
-        long members = await _harness.Database.SortedSetLengthAsync(_harness.Keys.Workers);
+        long members = await Harness.Database.SortedSetLengthAsync(Harness.Keys.Workers);
         await alive.StopAsync(CancellationToken.None);
 
         Assert.That(members, Is.EqualTo(1), "only the live worker remains");
     }
 
     private WorkerHeartbeat Heartbeat(TimeProvider time) =>
-        new(_harness.Connection, _harness.Options, new WorkerIdentity(), time, NullLogger<WorkerHeartbeat>.Instance);
+        new(Harness.Connection, Harness.Options, new WorkerIdentity(), time, NullLogger<WorkerHeartbeat>.Instance);
 }
