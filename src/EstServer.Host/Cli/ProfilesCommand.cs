@@ -25,8 +25,9 @@ public static class ProfilesCommand
 {
     private const string Usage = "usage: estserver profiles check [DIR] [--csr FILE [--label LABEL | --profile NAME] [--client-cert PEM]]";
 
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    public static int Run(string[] args, TextWriter output, TextWriter error, TimeProvider? time = null)
     {
+        time ??= TimeProvider.System;
         if (args.Length == 0 || args[0] != "check")
         {
             error.WriteLine(Usage);
@@ -71,7 +72,7 @@ public static class ProfilesCommand
 
         EstOptions options = LoadOptions();
         directory ??= ProfileCatalogFactory.Directory(options);
-        (IssuingCa ca, IReadOnlyDictionary<string, string> builtIn, DevPkiLayout? dev, _) = PkiMaterialLoader.LoadAuthority(options, TimeProvider.System);
+        (IssuingCa ca, IReadOnlyDictionary<string, string> builtIn, DevPkiLayout? dev, _) = PkiMaterialLoader.LoadAuthority(options, time);
         ProfileLoadResult result = ProfileDirectoryLoader.Load(directory, ProfileCatalogFactory.LoadContext(ca, builtIn));
         foreach (ProfileDiagnostic diagnostic in result.Diagnostics)
         {
@@ -91,10 +92,10 @@ public static class ProfilesCommand
         }
 
         output.WriteLine($"{result.Catalog.Profiles.Count} profile(s) valid in {directory}");
-        return csrFile is null ? 0 : DryRun(result.Catalog, csrFile, label, profileName, clientCertificateFile ?? dev?.DeviceCertificate, ca, output);
+        return csrFile is null ? 0 : DryRun(result.Catalog, csrFile, label, profileName, clientCertificateFile ?? dev?.DeviceCertificate, ca, time.GetUtcNow(), output);
     }
 
-    private static int DryRun(ProfileCatalog catalog, string csrFile, string? label, string? profileName, string? clientCertificateFile, IssuingCa ca, TextWriter output)
+    private static int DryRun(ProfileCatalog catalog, string csrFile, string? label, string? profileName, string? clientCertificateFile, IssuingCa ca, DateTimeOffset now, TextWriter output)
     {
         bool found = profileName is not null ? catalog.TryGetByName(profileName, out CertificateProfile profile) : catalog.TryResolve(label, out profile);
         if (!found)
@@ -106,12 +107,12 @@ public static class ProfilesCommand
         Result<CertificationRequest> csr = CsrDecoder.Decode(ReadDer(csrFile));
         EstError? problem = csr.Error ?? profile.Keys.Check(csr.Value.Key) ?? CsrSignatureVerifier.Verify(csr.Value);
         using X509Certificate2 client = clientCertificateFile is null
-            ? Throwaway("CN=dry-run client")
+            ? Throwaway("CN=dry-run client", now)
             : X509CertificateLoader.LoadCertificate(File.ReadAllBytes(clientCertificateFile) is var bytes && bytes.AsSpan().StartsWith("-----"u8)
                 ? X509Certificate2.CreateFromPem(Encoding.ASCII.GetString(bytes)).RawData
                 : bytes);
         Result<CertificateTemplate> template = problem is null
-            ? CertificateTemplateBuilder.Build(csr.Value, profile, EnrollmentKind.Enroll, new Org.BouncyCastle.X509.X509Certificate(client.RawData), ca, DateTimeOffset.UtcNow)
+            ? CertificateTemplateBuilder.Build(csr.Value, profile, EnrollmentKind.Enroll, new Org.BouncyCastle.X509.X509Certificate(client.RawData), ca, now)
             : problem;
         if (!template.IsSuccess)
         {
@@ -121,7 +122,7 @@ public static class ProfilesCommand
 
         // Signed with a throwaway key under the real CA's name: the content is exactly what the server
         // would issue, but the certificate is good for inspection only.
-        using X509Certificate2 dryRunCa = Throwaway(ca.Subject.ToString());
+        using X509Certificate2 dryRunCa = Throwaway(ca.Subject.ToString(), now);
         using ECDsa key = dryRunCa.GetECDsaPrivateKey()!;
         var issuer = new CertificateIssuer(new IssuingCa([dryRunCa.RawData]), new EcdsaCertificateSigner(ECDsa.Create(key.ExportParameters(true))));
         IssuedCertificate issued = issuer.Issue(template.Value);
@@ -169,11 +170,11 @@ public static class ProfilesCommand
         return Convert.FromBase64String(text);
     }
 
-    private static X509Certificate2 Throwaway(string subject)
+    private static X509Certificate2 Throwaway(string subject, DateTimeOffset now)
     {
         using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(30));
+        return request.CreateSelfSigned(now.AddDays(-1), now.AddYears(30));
     }
 }

@@ -3,8 +3,8 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using EstServer.Host.DevPki;
 using EstServer.Host.Tests.Support;
-using Microsoft.Extensions.Time.Testing;
 using EstServer.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace EstServer.Host.Tests.DevPki;
 

@@ -2,9 +2,9 @@ using EstServer.Host.DevPki;
 using EstServer.Host.Pki;
 using EstServer.Host.Startup;
 using EstServer.Host.Tests.Support;
+using EstServer.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using EstServer.TestSupport;
 
 namespace EstServer.Host.Tests.Startup;
 
