@@ -1,5 +1,4 @@
-using EstServer.Core.Issuance;
-using EstServer.Core.Queue;
+using EstServer.Core.Pipeline;
 using StackExchange.Redis;
 
 namespace EstServer.Redis;

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using EstServer.Core.Pipeline;
 using EstServer.Core.Queue;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

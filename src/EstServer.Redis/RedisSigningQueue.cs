@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using EstServer.Core.Errors;
+using EstServer.Core.Pipeline;
 using EstServer.Core.Queue;
 using Microsoft.Extensions.Logging;
 using Polly;

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.Json;
-using EstServer.Core.Queue;
+using EstServer.Core.Pipeline;
 
 namespace EstServer.Redis;
 

@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using EstServer.Core.Csr;
 using EstServer.Core.Errors;
 using EstServer.Core.Issuance;
+using EstServer.Core.Pipeline;
 using EstServer.Core.Profiles;
 using EstServer.Core.Queue;
 using EstServer.Core.Wire;

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using EstServer.Core.Authentication;
 using EstServer.Core.Issuance;
 using EstServer.Core.Profiles;
 using EstServer.Core.Profiles.Loading;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using EstServer.Core.Queue;
+using EstServer.Core.Pipeline;
 using EstServer.Redis.Tests.Support;
 using EstServer.TestSupport;
 

@@ -1,3 +1,4 @@
+using EstServer.Core.Pipeline;
 using EstServer.Core.Queue;
 using EstServer.Redis.Tests.Support;
 using EstServer.TestSupport;

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using EstServer.Core.Errors;
 using EstServer.Core.Issuance;
+using EstServer.Core.Pipeline;
 using EstServer.Core.Queue;
 using EstServer.Redis.Tests.Support;
 using EstServer.TestSupport;

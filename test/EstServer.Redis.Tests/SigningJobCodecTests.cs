@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using EstServer.Core.Queue;
+using EstServer.Core.Pipeline;
 using EstServer.Redis.Tests.Support;
 
 namespace EstServer.Redis.Tests;

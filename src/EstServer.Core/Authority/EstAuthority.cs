@@ -1,10 +1,11 @@
 using System.Security.Cryptography.X509Certificates;
-using EstServer.Core.Authentication;
 using EstServer.Core.Csr;
 using EstServer.Core.Errors;
 using EstServer.Core.Issuance;
+using EstServer.Core.Pipeline;
 using EstServer.Core.Profiles;
 using EstServer.Core.Queue;
+using EstServer.Core.Trust;
 
 namespace EstServer.Core.Authority;
 
@@ -33,7 +34,7 @@ public sealed class EstAuthority(
     public byte[] CaCertificates() => ca.CertsOnlyDer;
 
     /// <summary>The CSR Attributes answer (RFC 7030 §4.5, RFC 9908), generated from the profile and kept per profile version.</summary>
-    public byte[] CsrAttributes(CertificateProfile profile) => _csrAttributes.GetValue(profile, static p => Wire.CsrAttributes.Encode(p));
+    public byte[] CsrAttributes(CertificateProfile profile) => _csrAttributes.GetValue(profile, static p => Profiles.CsrAttributes.Encode(p));
 
     /// <param name="handshakeChain">The path the TLS handshake built for the certificate, when there was one.</param>
     public Result<ClientIdentity> Authenticate(EnrollmentKind kind, CertificateProfile profile, X509Certificate2? clientCertificate, ClientChain? handshakeChain = null) =>

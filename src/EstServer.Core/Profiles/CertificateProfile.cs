@@ -1,4 +1,4 @@
-using EstServer.Core.Authentication;
+using EstServer.Core.Trust;
 
 namespace EstServer.Core.Profiles;
 

@@ -1,3 +1,5 @@
+using EstServer.Core.Pipeline;
+
 namespace EstServer.Core.Queue;
 
 /// <summary>

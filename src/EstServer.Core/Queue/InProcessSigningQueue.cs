@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using EstServer.Core.Errors;
+using EstServer.Core.Pipeline;
 
 namespace EstServer.Core.Queue;
 

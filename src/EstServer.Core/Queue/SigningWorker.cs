@@ -1,4 +1,5 @@
 using EstServer.Core.Errors;
+using EstServer.Core.Pipeline;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

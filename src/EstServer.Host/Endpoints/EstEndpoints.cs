@@ -1,6 +1,6 @@
-using EstServer.Core.Authentication;
 using EstServer.Core.Authority;
 using EstServer.Core.Errors;
+using EstServer.Core.Pipeline;
 using EstServer.Core.Profiles;
 using EstServer.Core.Queue;
 using EstServer.Core.Wire;

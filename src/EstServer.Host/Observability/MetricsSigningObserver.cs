@@ -1,3 +1,4 @@
+using EstServer.Core.Pipeline;
 using EstServer.Core.Queue;
 
 namespace EstServer.Host.Observability;

@@ -1,9 +1,10 @@
-using EstServer.Core.Authentication;
 using EstServer.Core.Authority;
 using EstServer.Core.Csr;
 using EstServer.Core.Issuance;
+using EstServer.Core.Pipeline;
 using EstServer.Core.Profiles;
 using EstServer.Core.Queue;
+using EstServer.Core.Trust;
 using EstServer.Host.Configuration;
 using EstServer.Host.Endpoints;
 using EstServer.Host.Observability;
@@ -23,7 +24,7 @@ public static class EstServerServices
     public static IServiceCollection AddEstServer(this IServiceCollection services, IConfiguration configuration)
     {
         AddCommon(services, configuration, options => options.UsesRedis ? PkiNeeds.TlsServer : PkiNeeds.TlsServer | PkiNeeds.CaKey);
-        services.AddSingleton(provider => new IssuedCertificateTrust(provider.GetRequiredService<IssuingCa>()));
+        services.AddSingleton(provider => new IssuedCertificateTrust(provider.GetRequiredService<IssuingCa>().ChainDer));
         services.AddSingleton<ClientCertificateValidator>();
         services.AddSingleton<EstServer.Host.Tls.ClientChainCapture>();
         services.AddSingleton(provider => new EstAuthorityOptions { WaitBudget = Options(provider).EnrollmentWaitBudget });

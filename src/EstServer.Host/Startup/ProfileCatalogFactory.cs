@@ -1,7 +1,7 @@
-using EstServer.Core.Authentication;
 using EstServer.Core.Issuance;
 using EstServer.Core.Profiles;
 using EstServer.Core.Profiles.Loading;
+using EstServer.Core.Trust;
 using EstServer.Host.Configuration;
 using EstServer.Host.Pki;
 

@@ -1,8 +1,8 @@
 using System.Net.Security;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography.X509Certificates;
-using EstServer.Core.Authentication;
 using EstServer.Core.Profiles;
+using EstServer.Core.Trust;
 using Microsoft.AspNetCore.Connections;
 
 namespace EstServer.Host.Tls;

@@ -1,11 +1,12 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using EstServer.Core.Authentication;
 using EstServer.Core.Authority;
 using EstServer.Core.Errors;
+using EstServer.Core.Pipeline;
 using EstServer.Core.Profiles;
 using EstServer.Core.Queue;
 using EstServer.Core.Tests.Support;
+using EstServer.Core.Trust;
 using EstServer.Core.Wire;
 using EstServer.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -103,9 +104,9 @@ public class EstAuthorityTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(first, Is.EqualTo(EstServer.Core.Wire.CsrAttributes.Encode(_profile)));
+            Assert.That(first, Is.EqualTo(EstServer.Core.Profiles.CsrAttributes.Encode(_profile)));
             Assert.That(again, Is.SameAs(first), "encoded once per profile instance");
-            Assert.That(forEdited, Is.EqualTo(EstServer.Core.Wire.CsrAttributes.Encode(edited)), "a reloaded profile gets its own answer");
+            Assert.That(forEdited, Is.EqualTo(EstServer.Core.Profiles.CsrAttributes.Encode(edited)), "a reloaded profile gets its own answer");
             Assert.That(forEdited, Is.Not.EqualTo(first));
         });
     }

@@ -1,13 +1,13 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
-using EstServer.Core.Authentication;
 using EstServer.Core.Csr;
 using EstServer.Core.Errors;
 using EstServer.Core.Issuance;
+using EstServer.Core.Pipeline;
 using EstServer.Core.Profiles;
-using EstServer.Core.Queue;
 using EstServer.Core.Tests.Support;
+using EstServer.Core.Trust;
 using EstServer.TestSupport;
 
 namespace EstServer.Core.Tests.Issuance;

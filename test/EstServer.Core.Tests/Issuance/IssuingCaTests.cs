@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using EstServer.Core.Issuance;
+using EstServer.Core.Pipeline;
 using EstServer.Core.Tests.Support;
 using EstServer.Core.Wire;
 using EstServer.TestSupport;

@@ -1,5 +1,5 @@
-using EstServer.Core.Authentication;
 using EstServer.Core.Profiles;
+using EstServer.Core.Trust;
 using Org.BouncyCastle.Asn1.X509;
 
 namespace EstServer.Core.Tests.Profiles;

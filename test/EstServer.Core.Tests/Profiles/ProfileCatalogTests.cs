@@ -1,5 +1,5 @@
-using EstServer.Core.Authentication;
 using EstServer.Core.Profiles;
+using EstServer.Core.Trust;
 
 namespace EstServer.Core.Tests.Profiles;
 

@@ -1,10 +1,11 @@
 using System.Security.Cryptography.X509Certificates;
-using EstServer.Core.Authentication;
 using EstServer.Core.Errors;
 using EstServer.Core.Issuance;
+using EstServer.Core.Pipeline;
 using EstServer.Core.Profiles;
 using EstServer.Core.Queue;
 using EstServer.Core.Tests.Support;
+using EstServer.Core.Trust;
 using EstServer.TestSupport;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

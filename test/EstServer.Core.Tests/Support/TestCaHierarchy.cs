@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using EstServer.Core.Authentication;
 using EstServer.Core.Issuance;
+using EstServer.Core.Trust;
 using EstServer.TestSupport;
 
 namespace EstServer.Core.Tests.Support;
@@ -21,7 +21,7 @@ internal sealed class TestCaHierarchy : IDisposable
             ? new EcdsaCertificateSigner(ec)
             : new RsaCertificateSigner(issuing.GetRSAPrivateKey() ?? throw new InvalidOperationException("issuing CA has no key"));
         Issuer = new CertificateIssuer(Ca, Signer);
-        Trust = new IssuedCertificateTrust(Ca);
+        Trust = new IssuedCertificateTrust(Ca.ChainDer);
     }
 
     public X509Certificate2 Root { get; }

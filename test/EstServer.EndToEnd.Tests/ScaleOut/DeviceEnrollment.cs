@@ -1,8 +1,8 @@
+using System.Formats.Asn1;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Formats.Asn1;
 using System.Security.Cryptography.X509Certificates;
-using EstServer.Core.Queue;
+using EstServer.Core.Pipeline;
 using EstServer.TestSupport;
 
 namespace EstServer.EndToEnd.Tests.ScaleOut;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using EstServer.Core.Queue;
+using EstServer.Core.Pipeline;
 using EstServer.Redis;
 using EstServer.TestSupport;
 using StackExchange.Redis;

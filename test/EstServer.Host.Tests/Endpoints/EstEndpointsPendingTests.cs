@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using EstServer.Core.Pipeline;
 using EstServer.Core.Queue;
 using EstServer.Host.Tests.Support;
 using EstServer.TestSupport;

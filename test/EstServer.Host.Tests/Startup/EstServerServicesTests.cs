@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using EstServer.Core.Authority;
 using EstServer.Core.Issuance;
+using EstServer.Core.Pipeline;
 using EstServer.Core.Profiles;
 using EstServer.Core.Profiles.Loading;
 using EstServer.Core.Queue;

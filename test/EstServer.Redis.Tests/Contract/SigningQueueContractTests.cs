@@ -1,4 +1,5 @@
 using EstServer.Core.Errors;
+using EstServer.Core.Pipeline;
 using EstServer.Core.Queue;
 using EstServer.Redis.Tests.Support;
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using EstServer.Core.Pipeline;
 using EstServer.Core.Queue;
 
 namespace EstServer.Redis.Tests.Support;

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using EstServer.Core.Queue;
+using EstServer.Core.Pipeline;
 using EstServer.TestSupport;
 using StackExchange.Redis;
 

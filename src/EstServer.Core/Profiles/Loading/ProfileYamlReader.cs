@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
-using EstServer.Core.Authentication;
+using EstServer.Core.Trust;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

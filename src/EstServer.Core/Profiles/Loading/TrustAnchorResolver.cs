@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using EstServer.Core.Authentication;
+using EstServer.Core.Trust;
 
 namespace EstServer.Core.Profiles.Loading;
 

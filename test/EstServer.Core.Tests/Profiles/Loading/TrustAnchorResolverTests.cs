@@ -1,6 +1,6 @@
-using EstServer.Core.Authentication;
 using EstServer.Core.Profiles.Loading;
 using EstServer.Core.Tests.Support;
+using EstServer.Core.Trust;
 using EstServer.TestSupport;
 
 namespace EstServer.Core.Tests.Profiles.Loading;
