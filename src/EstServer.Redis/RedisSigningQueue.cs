@@ -28,6 +28,9 @@ public sealed partial class RedisSigningQueue(
     private readonly ConcurrentDictionary<string, Waiters> _waiters = new(StringComparer.Ordinal);
     private int _subscribed;
 
+    /// <summary>A job in Redis outlives this host: a worker will sign it, and any host answers the repeat from the stored result.</summary>
+    public SigningOutcome OutcomeWhenStopping => new SigningOutcome.Pending(_options.RetryAfter);
+
     public async ValueTask<SigningOutcome> SubmitAsync(SigningRequest request, TimeSpan waitBudget, CancellationToken cancellationToken)
     {
         long deadline = time.GetTimestamp() + (long)(waitBudget.TotalSeconds * time.TimestampFrequency);

@@ -6,6 +6,7 @@ using EstServer.Core.Pipeline;
 using EstServer.Core.Profiles;
 using EstServer.Core.Queue;
 using EstServer.Core.Wire;
+using EstServer.TestSupport;
 
 namespace EstServer.Benchmarks;
 
@@ -22,7 +23,8 @@ public class IssuanceBenchmarks
     private CertificationRequest _csr = null!;
     private CertificateTemplate _template = null!;
     private byte[] _certificate = null!;
-    private SigningJobProcessor _processor = null!;
+    private EnrollmentPipeline _pipeline = null!;
+    private SigningRequest _checkedJob = null!;
     private SigningRequest _job = null!;
 
     [Params("ECDSA-P256", "RSA-2048")]
@@ -37,17 +39,12 @@ public class IssuanceBenchmarks
         _template = Template(_csr);
         _certificate = _fixture.Issuer.Issue(_template).Der;
 
-        // The embedded signer's side of an enrollment, as wired in the host (no second signature check
-        // in process, duplicate-key registry on), logging to nowhere.
-        _processor = new SigningJobProcessor(
-            new FixedProfileCatalogProvider(new ProfileCatalog([_fixture.Profile])),
-            _fixture.Issuer,
-            TimeProvider.System,
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<SigningJobProcessor>.Instance,
-            new SigningJobProcessorOptions { VerifyProofOfPossession = false },
-            WeakKeyCheck.None,
-            new InMemoryKeyRegistry(TimeProvider.System));
-        _job = new SigningRequest("bench", _fixture.Profile.Name, _fixture.Profile.Version, EnrollmentKind.Enroll, _der, _fixture.Device.RawData, DateTimeOffset.UtcNow);
+        // The pipeline as wired in a signing process (duplicate-key registry on), logging to nowhere. An
+        // embedded job carries the host's checks; a job from Redis is only bytes and is checked again.
+        _pipeline = TestPipeline.Create(
+            new ProfileCatalog([_fixture.Profile]), _fixture.Ca, _fixture.Signer, TimeProvider.System, keyRegistry: new InMemoryKeyRegistry(TimeProvider.System));
+        _checkedJob = SigningRequest.For(HostCheck());
+        _job = _checkedJob with { Checked = null };
     }
 
     [GlobalCleanup]
@@ -73,7 +70,15 @@ public class IssuanceBenchmarks
     public IssuedCertificate BuildAndSign() => _fixture.Issuer.Issue(_template);
 
     [Benchmark]
-    public SigningOutcome SignerProcessJob() => _processor.Process(_job);
+    public CheckedEnrollment HostChecks() => HostCheck();
+
+    /// <summary>The embedded signer: duplicate key, sign, record (the host's checks travel with the job).</summary>
+    [Benchmark]
+    public SigningOutcome SignerProcessJob() => SigningOutcome.From(_pipeline.Sign(_checkedJob));
+
+    /// <summary>A Redis signer worker: the checks again from the job's bytes, then duplicate key, sign, record.</summary>
+    [Benchmark]
+    public SigningOutcome WorkerProcessJob() => SigningOutcome.From(_pipeline.Sign(_job));
 
     [Benchmark]
     public byte[] EncodeCertsOnlyAnswer() => EstBase64.Encode(CertsOnlyPkcs7.Encode([_certificate]));
@@ -90,6 +95,13 @@ public class IssuanceBenchmarks
 
         IssuedCertificate issued = _fixture.Issuer.Issue(Template(csr));
         return EstBase64.Encode(CertsOnlyPkcs7.Encode([issued.Der]));
+    }
+
+    private CheckedEnrollment HostCheck()
+    {
+        Result<CheckedEnrollment> checkedEnrollment = _pipeline.CheckCsr(
+            EnrollmentKind.Enroll, _fixture.Profile, Requester.From(_fixture.Device), _der, DateTimeOffset.UtcNow);
+        return checkedEnrollment.IsSuccess ? checkedEnrollment.Value : throw new InvalidOperationException(checkedEnrollment.Error.Reason);
     }
 
     private CertificateTemplate Template(CertificationRequest csr)

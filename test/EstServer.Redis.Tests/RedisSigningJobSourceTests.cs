@@ -199,7 +199,7 @@ public sealed class RedisSigningJobSourceTests : RedisHarnessFixture
         using X509Certificate2 ca = TestCertificates.CreateRootCa("CN=Redis Test CA");
         using ECDsa caKey = ca.GetECDsaPrivateKey()!;
         using var signer = new EcdsaCertificateSigner(caKey);
-        var processor = new SigningJobProcessor(catalog, new CertificateIssuer(new IssuingCa([ca.RawData]), signer), TimeProvider.System, NullLogger<SigningJobProcessor>.Instance);
+        EnrollmentPipeline processor = TestPipeline.Create(catalog, new IssuingCa([ca.RawData]), signer, TimeProvider.System);
         TestWorker worker = await Harness.StartWorkerAsync(concurrency: 1);
         using var signing = new SigningWorker(worker.Source, processor, new SigningWorkerOptions { Concurrency = 1 }, NullLogger<SigningWorker>.Instance);
         await signing.StartAsync(CancellationToken.None);

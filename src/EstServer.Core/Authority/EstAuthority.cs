@@ -1,11 +1,8 @@
-using System.Security.Cryptography.X509Certificates;
-using EstServer.Core.Csr;
 using EstServer.Core.Errors;
 using EstServer.Core.Issuance;
 using EstServer.Core.Pipeline;
 using EstServer.Core.Profiles;
 using EstServer.Core.Queue;
-using EstServer.Core.Trust;
 
 namespace EstServer.Core.Authority;
 
@@ -16,12 +13,9 @@ namespace EstServer.Core.Authority;
 public sealed class EstAuthority(
     IProfileCatalogProvider profiles,
     IssuingCa ca,
-    IssuedCertificateTrust issuedTrust,
-    ClientCertificateValidator validator,
+    EnrollmentPipeline pipeline,
     ISigningQueue queue,
-    EstAuthorityOptions options,
-    TimeProvider time,
-    WeakKeyCheck? weakKeys = null)
+    EstAuthorityOptions options)
 {
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<CertificateProfile, byte[]> _csrAttributes = [];
 
@@ -36,52 +30,27 @@ public sealed class EstAuthority(
     /// <summary>The CSR Attributes answer (RFC 7030 §4.5, RFC 9908), generated from the profile and kept per profile version.</summary>
     public byte[] CsrAttributes(CertificateProfile profile) => _csrAttributes.GetValue(profile, static p => Profiles.CsrAttributes.Encode(p));
 
-    /// <param name="handshakeChain">The path the TLS handshake built for the certificate, when there was one.</param>
-    public Result<ClientIdentity> Authenticate(EnrollmentKind kind, CertificateProfile profile, X509Certificate2? clientCertificate, ClientChain? handshakeChain = null) =>
-        kind == EnrollmentKind.Enroll
-            ? validator.ValidateDeviceIdentity(clientCertificate, profile.DeviceIdentityAnchors, handshakeChain)
-            : validator.ValidateIssuedCertificate(clientCertificate, issuedTrust, profile.Reenroll.GracePeriod, handshakeChain);
-
     /// <summary>
-    /// Checks the CSR as far as can be done without the CA key, so a bad request is refused before it
-    /// costs a queue slot, then queues it and waits within the budget.
+    /// simpleenroll and simplereenroll (RFC 7030 §4.2): the host's part of the pipeline, so a bad request
+    /// is refused before it costs a queue slot, then the queue, waiting within the budget.
     /// </summary>
-    public async ValueTask<SigningOutcome> EnrollAsync(
-        EnrollmentKind kind,
-        CertificateProfile profile,
-        ClientIdentity client,
-        byte[] csrDer,
-        CancellationToken cancellationToken)
+    /// <param name="stopping">Fires when this process shuts down: the request stops waiting and gets the queue's answer for that.</param>
+    public async ValueTask<SigningOutcome> EnrollAsync(EnrollmentRequest request, CancellationToken requestAborted, CancellationToken stopping = default)
     {
-        Result<CertificationRequest> decoded = CsrDecoder.Decode(csrDer);
-        if (!decoded.TryGetValue(out CertificationRequest? csr, out EstError? error))
+        Result<CheckedEnrollment> checkedEnrollment = await pipeline.CheckAsync(request, requestAborted).ConfigureAwait(false);
+        if (!checkedEnrollment.IsSuccess)
         {
-            return new SigningOutcome.Refused(error);
+            return new SigningOutcome.Refused(checkedEnrollment.Error);
         }
 
-        // The key policy first: it is cheap, and it keeps absurd keys away from signature verification.
-        if ((profile.Keys.Check(csr.Key) ?? weakKeys?.Check(csr.PublicKeyInfo) ?? CsrSignatureVerifier.Verify(csr)) is { } rejected)
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, stopping);
+        try
         {
-            return new SigningOutcome.Refused(rejected);
+            return await queue.SubmitAsync(SigningRequest.For(checkedEnrollment.Value), options.WaitBudget, waiting.Token).ConfigureAwait(false);
         }
-
-        var clientCertificate = new Org.BouncyCastle.X509.X509Certificate(client.Certificate.RawData);
-        DateTimeOffset now = time.GetUtcNow();
-        Result<CertificateTemplate> template = CertificateTemplateBuilder.Build(csr, profile, kind, clientCertificate, ca, now);
-        if (!template.IsSuccess)
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested && !requestAborted.IsCancellationRequested)
         {
-            return new SigningOutcome.Refused(template.Error);
+            return queue.OutcomeWhenStopping;
         }
-
-        byte[] clientDer = client.Certificate.RawData;
-        var request = new SigningRequest(
-            SigningRequestId.Derive(kind, profile.Name, clientDer, csrDer),
-            profile.Name,
-            profile.Version,
-            kind,
-            csrDer,
-            clientDer,
-            now);
-        return await queue.SubmitAsync(request, options.WaitBudget, cancellationToken).ConfigureAwait(false);
     }
 }

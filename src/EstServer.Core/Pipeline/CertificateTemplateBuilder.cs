@@ -9,10 +9,10 @@ using Org.BouncyCastle.X509;
 namespace EstServer.Core.Pipeline;
 
 /// <summary>
-/// Applies a profile to a CSR: every rule the profile states is checked here, and the certificate's
-/// content is decided here. The host runs it before a request is queued, the signer again before it
-/// signs, so both enforce the same profile. A refusal names the rule: 400 when the request's content
-/// breaks it, 403 when this client is not allowed what it asks.
+/// The template phase: applies a profile to a CSR whose key has passed the key checks. Every rule the
+/// profile states about names, extensions, renewal and validity is checked here, and the certificate's
+/// content is decided here. A refusal names the rule: 400 when the request's content breaks it, 403
+/// when this client is not allowed what it asks.
 /// </summary>
 public static class CertificateTemplateBuilder
 {
@@ -24,11 +24,6 @@ public static class CertificateTemplateBuilder
         IssuingCa ca,
         DateTimeOffset now)
     {
-        if (profile.Keys.Check(csr.Key) is { } keyError)
-        {
-            return keyError;
-        }
-
         if (kind == EnrollmentKind.Reenroll && CheckRenewal(profile, clientCertificate, now) is { } windowError)
         {
             return windowError;

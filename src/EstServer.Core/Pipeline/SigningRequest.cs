@@ -12,4 +12,25 @@ public sealed record SigningRequest(
     EnrollmentKind Kind,
     byte[] CsrDer,
     byte[] ClientCertificateDer,
-    DateTimeOffset SubmittedAt);
+    DateTimeOffset SubmittedAt)
+{
+    /// <summary>
+    /// The checks this process made, when the job never left it (the in-process queue): its own signer
+    /// then does not repeat them. Never serialised: a job read from Redis is only bytes, and a signer
+    /// checks it again in full.
+    /// </summary>
+    public CheckedEnrollment? Checked { get; init; }
+
+    /// <summary>The job for an enrollment the host has checked.</summary>
+    public static SigningRequest For(CheckedEnrollment enrollment)
+    {
+        string profile = enrollment.Profile.Name;
+        byte[] client = enrollment.Requester.Der;
+        byte[] csr = enrollment.Csr.Der;
+        return new SigningRequest(
+            SigningRequestId.Derive(enrollment.Kind, profile, client, csr), profile, enrollment.Profile.Version, enrollment.Kind, csr, client, enrollment.CheckedAt)
+        {
+            Checked = enrollment,
+        };
+    }
+}

@@ -33,6 +33,10 @@ public sealed class InProcessSigningQueue : ISigningQueue, ISigningJobSource, IQ
         _nextSweepTimestamp = time.GetTimestamp();
     }
 
+    /// <summary>Queued jobs live in this process: they end with it, so a client that was waiting goes elsewhere or tries again.</summary>
+    public SigningOutcome OutcomeWhenStopping =>
+        new SigningOutcome.Refused(EstError.Unavailable("the server is shutting down; repeat the request", _options.RetryAfter));
+
     /// <summary>Jobs accepted and not yet signed.</summary>
     public int Backlog => _channel.Reader.Count;
 

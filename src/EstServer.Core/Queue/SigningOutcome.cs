@@ -1,4 +1,5 @@
 using EstServer.Core.Errors;
+using EstServer.Core.Issuance;
 
 namespace EstServer.Core.Queue;
 
@@ -17,4 +18,8 @@ public abstract record SigningOutcome
 
     /// <summary>Accepted but not signed within the wait budget: RFC 7030 §4.2.3's 202 with Retry-After.</summary>
     public sealed record Pending(TimeSpan RetryAfter) : SigningOutcome;
+
+    /// <summary>What a signer's run of the pipeline ends in, as stored for the waiting host.</summary>
+    public static SigningOutcome From(Result<IssuedCertificate> signed) =>
+        signed.IsSuccess ? new Issued(signed.Value.Der) : new Refused(signed.Error);
 }

@@ -6,12 +6,13 @@ using Microsoft.Extensions.Logging;
 namespace EstServer.Core.Queue;
 
 /// <summary>
-/// Runs <see cref="Concurrency"/> loops that lease a job, process it and complete it. On shutdown the
-/// job in hand is finished (signing takes well under a millisecond); unleased jobs stay queued.
+/// Runs <see cref="Concurrency"/> loops that lease a job, run the signer's part of the
+/// <see cref="EnrollmentPipeline"/> on it and complete it. On shutdown the job in hand is finished
+/// (signing takes well under a millisecond); unleased jobs stay queued.
 /// </summary>
 public sealed partial class SigningWorker(
     ISigningJobSource source,
-    SigningJobProcessor processor,
+    EnrollmentPipeline pipeline,
     SigningWorkerOptions options,
     ILogger<SigningWorker> logger,
     ISigningObserver? observer = null) : BackgroundService
@@ -39,7 +40,7 @@ public sealed partial class SigningWorker(
             long started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
-                outcome = processor.Process(lease.Request);
+                outcome = SigningOutcome.From(pipeline.Sign(lease.Request));
             }
             catch (SigningDeferredException exception)
             {

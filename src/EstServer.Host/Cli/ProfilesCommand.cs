@@ -8,10 +8,12 @@ using EstServer.Core.Issuance;
 using EstServer.Core.Pipeline;
 using EstServer.Core.Profiles;
 using EstServer.Core.Profiles.Loading;
+using EstServer.Core.Trust;
 using EstServer.Host.Configuration;
 using EstServer.Host.DevPki;
 using EstServer.Host.Pki;
 using EstServer.Host.Startup;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EstServer.Host.Cli;
 
@@ -92,11 +94,14 @@ public static class ProfilesCommand
         }
 
         output.WriteLine($"{result.Catalog.Profiles.Count} profile(s) valid in {directory}");
-        return csrFile is null ? 0 : DryRun(result.Catalog, csrFile, label, profileName, clientCertificateFile ?? dev?.DeviceCertificate, ca, time.GetUtcNow(), output);
+        return csrFile is null ? 0 : DryRun(result.Catalog, csrFile, label, profileName, clientCertificateFile ?? dev?.DeviceCertificate, ca, KeyBlocklistFile.Load(options.KeyBlocklistPath), time, output);
     }
 
-    private static int DryRun(ProfileCatalog catalog, string csrFile, string? label, string? profileName, string? clientCertificateFile, IssuingCa ca, DateTimeOffset now, TextWriter output)
+    private static int DryRun(ProfileCatalog catalog, string csrFile, string? label, string? profileName, string? clientCertificateFile, IssuingCa ca, WeakKeyCheck weakKeys, TimeProvider time, TextWriter output)
     {
+        DateTimeOffset now = time.GetUtcNow();
+        var pipeline = new EnrollmentPipeline(
+            new FixedProfileCatalogProvider(catalog), new RequesterCheck(time, new IssuedCertificateTrust(ca.ChainDer)), new KeyChecks(weakKeys), ca, time, NullLogger<EnrollmentPipeline>.Instance);
         bool found = profileName is not null ? catalog.TryGetByName(profileName, out CertificateProfile profile) : catalog.TryResolve(label, out profile);
         if (!found)
         {
@@ -104,19 +109,19 @@ public static class ProfilesCommand
             return 1;
         }
 
-        Result<CertificationRequest> csr = CsrDecoder.Decode(ReadDer(csrFile));
-        EstError? problem = csr.Error ?? profile.Keys.Check(csr.Value.Key) ?? CsrSignatureVerifier.Verify(csr.Value);
         using X509Certificate2 client = clientCertificateFile is null
             ? Throwaway("CN=dry-run client", now)
             : X509CertificateLoader.LoadCertificate(File.ReadAllBytes(clientCertificateFile) is var bytes && bytes.AsSpan().StartsWith("-----"u8)
                 ? X509Certificate2.CreateFromPem(Encoding.ASCII.GetString(bytes)).RawData
                 : bytes);
-        Result<CertificateTemplate> template = problem is null
-            ? CertificateTemplateBuilder.Build(csr.Value, profile, EnrollmentKind.Enroll, new Org.BouncyCastle.X509.X509Certificate(client.RawData), ca, now)
-            : problem;
-        if (!template.IsSuccess)
+
+        // The host's phases after the requester: the requester is a TLS client's authentication, and a
+        // dry run has no connection, so it takes the given certificate as the one that authenticated
+        // (as a signer takes a job's).
+        Result<CheckedEnrollment> checkedEnrollment = pipeline.CheckCsr(EnrollmentKind.Enroll, profile, Requester.From(client), ReadDer(csrFile), now);
+        if (!checkedEnrollment.TryGetValue(out CheckedEnrollment? enrollment, out EstError? refused))
         {
-            output.WriteLine($"dry run under profile '{profile.Name}': REFUSED ({template.Error.Kind}): {template.Error.Reason}");
+            output.WriteLine($"dry run under profile '{profile.Name}': REFUSED ({refused.Kind}): {refused.Reason}");
             return 1;
         }
 
@@ -125,12 +130,12 @@ public static class ProfilesCommand
         using X509Certificate2 dryRunCa = Throwaway(ca.Subject.ToString(), now);
         using ECDsa key = dryRunCa.GetECDsaPrivateKey()!;
         var issuer = new CertificateIssuer(new IssuingCa([dryRunCa.RawData]), new EcdsaCertificateSigner(ECDsa.Create(key.ExportParameters(true))));
-        IssuedCertificate issued = issuer.Issue(template.Value);
-        CertificateTemplate t = template.Value;
+        CertificateTemplate t = enrollment.Template;
+        IssuedCertificate issued = issuer.Issue(t);
         output.WriteLine($"dry run under profile '{profile.Name}@{profile.Version}' (client certificate: {client.Subject}):");
         output.WriteLine($"  subject          {t.Subject}");
         output.WriteLine($"  subjectAltName   {(t.SubjectAltNames is null ? "(none)" : string.Join(", ", t.SubjectAltNames.GetNames().Select(n => n.ToString())))}");
-        output.WriteLine($"  key              {csr.Value.Key}");
+        output.WriteLine($"  key              {enrollment.Csr.Key}");
         output.WriteLine($"  validity         {t.NotBefore:u} .. {t.NotAfter:u} ({(t.NotAfter - t.NotBefore).TotalDays.ToString("0.##", CultureInfo.InvariantCulture)} days)");
         output.WriteLine($"  keyUsage         {new Org.BouncyCastle.Asn1.X509.KeyUsage(t.KeyUsage)}");
         output.WriteLine($"  extendedKeyUsage {string.Join(", ", t.ExtendedKeyUsages)}");

@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using EstServer.Core.Authority;
 using EstServer.Core.Errors;
 using EstServer.Core.Pipeline;
@@ -72,49 +73,21 @@ public sealed partial class EstEndpoints(
             return;
         }
 
-        // Authenticate before looking at the body: an unauthenticated client learns nothing about parsing.
-        Result<ClientIdentity> client = authority.Authenticate(kind, profile!, context.Connection.ClientCertificate, chains.Find(context.Connection.ClientCertificate));
-        if (!client.IsSuccess)
-        {
-            await FailAsync(context, operation, client.Error).ConfigureAwait(false);
-            return;
-        }
-
-        Result<byte[]> csr = await EstRequestBody.ReadBase64DerAsync(context, EstMediaTypes.Pkcs10, options.Value.MaxRequestBodyBytes).ConfigureAwait(false);
-        if (!csr.IsSuccess)
-        {
-            await FailAsync(context, operation, csr.Error, client.Value).ConfigureAwait(false);
-            return;
-        }
-
-        SigningOutcome outcome;
-        using (var waiting = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping))
-        {
-            try
-            {
-                outcome = await authority.EnrollAsync(kind, profile!, client.Value, csr.Value, waiting.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
-            {
-                // Shutting down: stop waiting. A job in Redis will still be signed, so come back for it
-                // (202); a job in this process will not, so go elsewhere or come back (503).
-                outcome = options.Value.UsesRedis
-                    ? new SigningOutcome.Pending(options.Value.RetryAfter)
-                    : new SigningOutcome.Refused(EstError.Unavailable("the server is shutting down; repeat the request", options.Value.RetryAfter));
-            }
-        }
-
+        X509Certificate2? certificate = context.Connection.ClientCertificate;
+        var request = new EnrollmentRequest(kind, profile!, certificate, chains.Find(certificate),
+            _ => new ValueTask<Result<byte[]>>(EstRequestBody.ReadBase64DerAsync(context, EstMediaTypes.Pkcs10, options.Value.MaxRequestBodyBytes)));
+        SigningOutcome outcome = await authority.EnrollAsync(request, context.RequestAborted, lifetime.ApplicationStopping).ConfigureAwait(false);
         switch (outcome)
         {
             case SigningOutcome.Issued issued:
                 await EstResponses.WriteCertsOnlyAsync(context, CertsOnlyPkcs7.Encode([issued.CertificateDer])).ConfigureAwait(false);
                 break;
             case SigningOutcome.Pending pending:
-                LogPending(logger, operation, Label(context), client.Value.Subject);
+                LogPending(logger, operation, Label(context), certificate?.Subject ?? "");
                 await EstResponses.WriteAcceptedAsync(context, pending.RetryAfter).ConfigureAwait(false);
                 break;
             case SigningOutcome.Refused refused:
-                await FailAsync(context, operation, refused.Error, client.Value).ConfigureAwait(false);
+                await FailAsync(context, operation, refused.Error).ConfigureAwait(false);
                 break;
         }
     }
@@ -160,10 +133,11 @@ public sealed partial class EstEndpoints(
         return null;
     }
 
-    private Task FailAsync(HttpContext context, string operation, EstError error, ClientIdentity? client = null)
+    private Task FailAsync(HttpContext context, string operation, EstError error)
     {
         EstMetrics.Rejections.WithLabels(operation, EstMetrics.Reason(error.Kind)).Inc();
-        string requester = client?.ToString() ?? context.Connection.ClientCertificate?.Subject ?? "(no client certificate)";
+        X509Certificate2? certificate = context.Connection.ClientCertificate;
+        string requester = certificate is null ? "(no client certificate)" : Requester.From(certificate).ToString();
         LogRefused(logger, operation, Label(context) ?? "", EstErrorResponder.StatusCode(error.Kind), error.Reason, requester, context.Connection.RemoteIpAddress?.ToString() ?? "");
         return EstErrorResponder.WriteAsync(context, error);
     }

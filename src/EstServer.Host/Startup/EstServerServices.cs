@@ -24,8 +24,6 @@ public static class EstServerServices
     public static IServiceCollection AddEstServer(this IServiceCollection services, IConfiguration configuration)
     {
         AddCommon(services, configuration, options => options.UsesRedis ? PkiNeeds.TlsServer : PkiNeeds.TlsServer | PkiNeeds.CaKey);
-        services.AddSingleton(provider => new IssuedCertificateTrust(provider.GetRequiredService<IssuingCa>().ChainDer));
-        services.AddSingleton<ClientCertificateValidator>();
         services.AddSingleton<EstServer.Host.Tls.ClientChainCapture>();
         services.AddSingleton(provider => new EstAuthorityOptions { WaitBudget = Options(provider).EnrollmentWaitBudget });
         services.AddSingleton<EstAuthority>();
@@ -55,7 +53,6 @@ public static class EstServerServices
         services.AddSingleton<ISigningJobSource>(provider => provider.GetRequiredService<InProcessSigningQueue>());
         services.AddSingleton<IQueueStatistics>(provider => provider.GetRequiredService<InProcessSigningQueue>());
         services.AddHostedService<QueueMetricsCollector>();
-        services.AddSingleton(new SigningJobProcessorOptions { VerifyProofOfPossession = false });
         services.AddSingleton<IKeyRegistry>(provider => new InMemoryKeyRegistry(provider.GetRequiredService<TimeProvider>()));
 
         // Stops after the signing loops (reverse order): whatever is still queued then gets 503.
@@ -69,7 +66,6 @@ public static class EstServerServices
     {
         AddCommon(services, configuration, _ => PkiNeeds.CaKey);
         AddRedis(services, "estserver-signer");
-        services.AddSingleton(new SigningJobProcessorOptions { VerifyProofOfPossession = true });
         services.AddSingleton<IKeyRegistry, RedisKeyRegistry>();
         services.AddSingleton<WorkerIdentity>();
         services.AddSingleton<RedisSigningJobSource>();
@@ -94,18 +90,18 @@ public static class EstServerServices
             .ValidateOnStart();
         services.AddSingleton(provider => PkiMaterialLoader.Load(Options(provider), provider.GetRequiredService<TimeProvider>(), needs(Options(provider))));
         services.AddSingleton(provider => provider.GetRequiredService<PkiMaterial>().Ca);
-        services.AddSingleton(provider =>
-        {
-            string path = Options(provider).KeyBlocklistPath;
-            try
-            {
-                return string.IsNullOrWhiteSpace(path) ? WeakKeyCheck.None : WeakKeyCheck.FromFile(path);
-            }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidDataException)
-            {
-                throw new EstConfigurationException($"cannot load Est:KeyBlocklistPath: {exception.Message}", exception);
-            }
-        });
+        services.AddSingleton(provider => KeyBlocklistFile.Load(Options(provider).KeyBlocklistPath));
+        services.AddSingleton(provider => new IssuedCertificateTrust(provider.GetRequiredService<IssuingCa>().ChainDer));
+        services.AddSingleton<RequesterCheck>();
+        services.AddSingleton(provider => new KeyChecks(provider.GetRequiredService<WeakKeyCheck>()));
+        services.AddSingleton(provider => new EnrollmentPipeline(
+            provider.GetRequiredService<IProfileCatalogProvider>(),
+            provider.GetRequiredService<RequesterCheck>(),
+            provider.GetRequiredService<KeyChecks>(),
+            provider.GetRequiredService<IssuingCa>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<EnrollmentPipeline>>(),
+            provider.GetService<SigningPhases>()));
         services.AddSingleton(provider => ProfileCatalogFactory.Create(
             Options(provider),
             provider.GetRequiredService<PkiMaterial>(),
@@ -120,14 +116,11 @@ public static class EstServerServices
             PkiMaterial pki = provider.GetRequiredService<PkiMaterial>();
             return new CertificateIssuer(pki.Ca, pki.Signer ?? throw new EstConfigurationException("signing needs the CA key (Est:Ca:KeyPath)"));
         });
-        services.AddSingleton(provider => new SigningJobProcessor(
-            provider.GetRequiredService<IProfileCatalogProvider>(),
+        services.AddSingleton<IssuanceRecorder>();
+        services.AddSingleton(provider => new SigningPhases(
             provider.GetRequiredService<CertificateIssuer>(),
-            provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<ILogger<SigningJobProcessor>>(),
-            provider.GetRequiredService<SigningJobProcessorOptions>(),
-            provider.GetRequiredService<WeakKeyCheck>(),
-            Options(provider).DuplicateKeys == "refuse" ? provider.GetRequiredService<IKeyRegistry>() : null));
+            provider.GetRequiredService<IssuanceRecorder>(),
+            Options(provider).DuplicateKeys == "refuse" ? new DuplicateKeyCheck(provider.GetRequiredService<IKeyRegistry>()) : null));
         services.AddSingleton(provider => new SigningWorkerOptions
         {
             Concurrency = Options(provider).Signing.Concurrency is > 0 and var configured ? configured : Environment.ProcessorCount,

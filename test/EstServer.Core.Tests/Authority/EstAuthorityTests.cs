@@ -112,46 +112,6 @@ public class EstAuthorityTests
     }
 
     [Test]
-    public void Authenticate_EnrollWithDeviceIdentity_ReturnsIdentity()
-    {
-        Result<ClientIdentity> result = CreateAuthority().Authenticate(EnrollmentKind.Enroll, _profile, _device);
-
-        Assert.That(result.IsSuccess, Is.True, result.Error?.Reason);
-    }
-
-    [Test]
-    public void Authenticate_EnrollWithOperationalCertificate_ReturnsForbidden()
-    {
-        // simpleenroll is for device identities; a certificate from this CA is for simplereenroll.
-        using X509Certificate2 operational = TestCertificates.CreateClient(_pki.IssuingCertificate, "CN=op");
-
-        AssertError(CreateAuthority().Authenticate(EnrollmentKind.Enroll, _profile, operational), EstErrorKind.Forbidden, "Device Maker CA");
-    }
-
-    [Test]
-    public void Authenticate_ReenrollWithDeviceIdentity_ReturnsForbidden()
-    {
-        AssertError(CreateAuthority().Authenticate(EnrollmentKind.Reenroll, _profile, _device), EstErrorKind.Forbidden, "not issued by this EST server's CA");
-    }
-
-    [Test]
-    public void Authenticate_ReenrollExpiredWithinProfileGrace_ReturnsIdentity()
-    {
-        DateTimeOffset now = _time.GetUtcNow();
-        using X509Certificate2 expired = TestCertificates.CreateClient(_pki.IssuingCertificate, "CN=lapsed", now.AddDays(-60), now.AddDays(-3));
-
-        Result<ClientIdentity> result = CreateAuthority().Authenticate(EnrollmentKind.Reenroll, _profile, expired);
-
-        Assert.That(result.IsSuccess, Is.True, result.Error?.Reason);
-    }
-
-    [Test]
-    public void Authenticate_NoCertificate_ReturnsUnauthorized()
-    {
-        AssertError(CreateAuthority().Authenticate(EnrollmentKind.Enroll, _profile, null), EstErrorKind.Unauthorized, "required");
-    }
-
-    [Test]
     public async Task EnrollAsync_ValidCsrWithWorker_ReturnsCertificateForCsrKey()
     {
         EstAuthority authority = CreateAuthority();
@@ -160,7 +120,7 @@ public class EstAuthorityTests
         await worker.StartAsync(CancellationToken.None);
         try
         {
-            SigningOutcome outcome = await authority.EnrollAsync(EnrollmentKind.Enroll, _profile, Identity(_device), csr.Der, CancellationToken.None)
+            SigningOutcome outcome = await authority.EnrollAsync(Request(EnrollmentKind.Enroll, _device, csr.Der), CancellationToken.None)
                 .AsTask().WaitAsync(Patience);
 
             Assert.That(outcome, Is.InstanceOf<SigningOutcome.Issued>());
@@ -183,7 +143,7 @@ public class EstAuthorityTests
     {
         byte[] tampered = TestCsr.Create("CN=SN-4711").WithTamperedSubject("CN=SN-9999").Der;
 
-        SigningOutcome outcome = await CreateAuthority().EnrollAsync(EnrollmentKind.Enroll, _profile, Identity(_device), tampered, CancellationToken.None);
+        SigningOutcome outcome = await CreateAuthority().EnrollAsync(Request(EnrollmentKind.Enroll, _device, tampered), CancellationToken.None);
 
         OutcomeAssert.Refused(outcome, EstErrorKind.BadRequest, "proof of possession");
         Assert.That(_queue.Backlog, Is.Zero);
@@ -194,7 +154,7 @@ public class EstAuthorityTests
     {
         byte[] weak = TestCsr.Create("CN=SN-4711", TestKeyType.Rsa1024).Der;
 
-        SigningOutcome outcome = await CreateAuthority().EnrollAsync(EnrollmentKind.Enroll, _profile, Identity(_device), weak, CancellationToken.None);
+        SigningOutcome outcome = await CreateAuthority().EnrollAsync(Request(EnrollmentKind.Enroll, _device, weak), CancellationToken.None);
 
         OutcomeAssert.Refused(outcome, EstErrorKind.BadRequest, "RSA-1024");
         Assert.That(_queue.Backlog, Is.Zero);
@@ -205,7 +165,7 @@ public class EstAuthorityTests
     {
         byte[] sha1 = SpecialCsrs.RsaSignedWith("SHA1withRSA");
 
-        SigningOutcome outcome = await CreateAuthority().EnrollAsync(EnrollmentKind.Enroll, _profile, Identity(_device), sha1, CancellationToken.None);
+        SigningOutcome outcome = await CreateAuthority().EnrollAsync(Request(EnrollmentKind.Enroll, _device, sha1), CancellationToken.None);
 
         OutcomeAssert.Refused(outcome, EstErrorKind.BadRequest, "broken hash");
         Assert.That(_queue.Backlog, Is.Zero);
@@ -214,8 +174,7 @@ public class EstAuthorityTests
     [Test]
     public async Task EnrollAsync_GarbageCsr_RefusedBeforeQueuing()
     {
-        SigningOutcome outcome = await CreateAuthority().EnrollAsync(
-            EnrollmentKind.Enroll, _profile, Identity(_device), RandomNumberGenerator.GetBytes(100), CancellationToken.None);
+        SigningOutcome outcome = await CreateAuthority().EnrollAsync(Request(EnrollmentKind.Enroll, _device, RandomNumberGenerator.GetBytes(100)), CancellationToken.None);
 
         OutcomeAssert.Refused(outcome, EstErrorKind.BadRequest, "CSR");
         Assert.That(_queue.Backlog, Is.Zero);
@@ -227,7 +186,7 @@ public class EstAuthorityTests
         using X509Certificate2 operational = TestCertificates.CreateClient(_pki.IssuingCertificate, "CN=SN-4711, O=Device Maker");
         byte[] renamed = TestCsr.Create("CN=SN-4712, O=Device Maker").Der;
 
-        SigningOutcome outcome = await CreateAuthority().EnrollAsync(EnrollmentKind.Reenroll, _profile, Identity(operational), renamed, CancellationToken.None);
+        SigningOutcome outcome = await CreateAuthority().EnrollAsync(Request(EnrollmentKind.Reenroll, operational, renamed), CancellationToken.None);
 
         OutcomeAssert.Refused(outcome, EstErrorKind.Forbidden, "subject");
         Assert.That(_queue.Backlog, Is.Zero);
@@ -239,7 +198,7 @@ public class EstAuthorityTests
         EstAuthority authority = CreateAuthority();
         byte[] csr = TestCsr.Create("CN=patient-device").Der;
 
-        Task<SigningOutcome> first = authority.EnrollAsync(EnrollmentKind.Enroll, _profile, Identity(_device), csr, CancellationToken.None).AsTask();
+        Task<SigningOutcome> first = authority.EnrollAsync(Request(EnrollmentKind.Enroll, _device, csr), CancellationToken.None).AsTask();
         _time.Advance(WaitBudget);
         SigningOutcome pending = await first.WaitAsync(Patience);
         using SigningWorker worker = CreateWorker();
@@ -247,9 +206,9 @@ public class EstAuthorityTests
         try
         {
             // RFC 7030 §4.2.3: after Retry-After the client sends the identical request again.
-            SigningOutcome repeat = await authority.EnrollAsync(EnrollmentKind.Enroll, _profile, Identity(_device), csr, CancellationToken.None)
+            SigningOutcome repeat = await authority.EnrollAsync(Request(EnrollmentKind.Enroll, _device, csr), CancellationToken.None)
                 .AsTask().WaitAsync(Patience);
-            SigningOutcome again = await authority.EnrollAsync(EnrollmentKind.Enroll, _profile, Identity(_device), csr, CancellationToken.None)
+            SigningOutcome again = await authority.EnrollAsync(Request(EnrollmentKind.Enroll, _device, csr), CancellationToken.None)
                 .AsTask().WaitAsync(Patience);
 
             Assert.Multiple(() =>
@@ -270,9 +229,9 @@ public class EstAuthorityTests
     {
         _queue = new InProcessSigningQueue(new InProcessSigningQueueOptions { Capacity = 1, RetryAfter = TimeSpan.FromSeconds(11) }, _time);
         EstAuthority authority = CreateAuthority();
-        _ = authority.EnrollAsync(EnrollmentKind.Enroll, _profile, Identity(_device), TestCsr.Create("CN=first").Der, CancellationToken.None);
+        _ = authority.EnrollAsync(Request(EnrollmentKind.Enroll, _device, TestCsr.Create("CN=first").Der), CancellationToken.None);
 
-        SigningOutcome second = await authority.EnrollAsync(EnrollmentKind.Enroll, _profile, Identity(_device), TestCsr.Create("CN=second").Der, CancellationToken.None);
+        SigningOutcome second = await authority.EnrollAsync(Request(EnrollmentKind.Enroll, _device, TestCsr.Create("CN=second").Der), CancellationToken.None);
 
         OutcomeAssert.Refused(second, EstErrorKind.Unavailable, "queue is full");
         Assert.That(((SigningOutcome.Refused)second).Error.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(11)));
@@ -288,15 +247,12 @@ public class EstAuthorityTests
         await worker.StartAsync(CancellationToken.None);
         try
         {
-            var enrolled = (SigningOutcome.Issued)await authority.EnrollAsync(EnrollmentKind.Enroll, _profile, Identity(_device), first.Der, CancellationToken.None)
+            var enrolled = (SigningOutcome.Issued)await authority.EnrollAsync(Request(EnrollmentKind.Enroll, _device, first.Der), CancellationToken.None)
                 .AsTask().WaitAsync(Patience);
             using X509Certificate2 operational = X509CertificateLoader.LoadCertificate(enrolled.CertificateDer);
-            Result<ClientIdentity> reauthenticated = authority.Authenticate(EnrollmentKind.Reenroll, _profile, operational);
-            Assert.That(reauthenticated.IsSuccess, Is.True, reauthenticated.Error?.Reason);
-
             using var newKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
             TestCsr rekey = TestCsr.Create("CN=SN-4711, O=Device Maker", newKey, TestKeyType.EcP256, ["SN-4711.example"]);
-            SigningOutcome renewed = await authority.EnrollAsync(EnrollmentKind.Reenroll, _profile, reauthenticated.Value, rekey.Der, CancellationToken.None)
+            SigningOutcome renewed = await authority.EnrollAsync(Request(EnrollmentKind.Reenroll, operational, rekey.Der), CancellationToken.None)
                 .AsTask().WaitAsync(Patience);
 
             Assert.That(renewed, Is.InstanceOf<SigningOutcome.Issued>());
@@ -314,29 +270,34 @@ public class EstAuthorityTests
         }
     }
 
-    private EstAuthority CreateAuthority(ProfileCatalog? catalog = null) =>
-        new(
-            new FixedProfileCatalogProvider(catalog ?? new ProfileCatalog([_profile])),
-            _pki.Ca,
-            _pki.Trust,
-            new ClientCertificateValidator(_time),
-            _queue,
-            new EstAuthorityOptions { WaitBudget = WaitBudget },
-            _time);
-
-    private SigningWorker CreateWorker()
+    [Test]
+    public async Task EnrollAsync_ProcessStoppingWhileWaiting_AnswersWhatTheQueueSaysForThat()
     {
-        var processor = new SigningJobProcessor(
-            new FixedProfileCatalogProvider(new ProfileCatalog([_profile])),
-            _pki.Issuer,
-            _time,
-            NullLogger<SigningJobProcessor>.Instance);
-        return new SigningWorker(_queue, processor, new SigningWorkerOptions { Concurrency = 2 }, NullLogger<SigningWorker>.Instance);
+        using var stopping = new CancellationTokenSource();
+        Task<SigningOutcome> waiting = CreateAuthority().EnrollAsync(Request(EnrollmentKind.Enroll, _device, TestCsr.Create("CN=stopping").Der), CancellationToken.None, stopping.Token).AsTask();
+
+        await stopping.CancelAsync();
+        SigningOutcome outcome = await waiting.WaitAsync(Patience);
+
+        Assert.That(outcome, Is.EqualTo(_queue.OutcomeWhenStopping));
+        OutcomeAssert.Refused(outcome, EstErrorKind.Unavailable, "shutting down");
     }
 
-    private static ClientIdentity Identity(X509Certificate2 certificate) => new(certificate);
+    private EstAuthority CreateAuthority(ProfileCatalog? catalog = null)
+    {
+        catalog ??= new ProfileCatalog([_profile]);
+        return new(
+            new FixedProfileCatalogProvider(catalog),
+            _pki.Ca,
+            TestPipeline.Create(catalog, _pki.Ca, signer: null, _time),
+            _queue,
+            new EstAuthorityOptions { WaitBudget = WaitBudget });
+    }
 
+    private SigningWorker CreateWorker() =>
+        new(_queue, TestPipeline.Create(new ProfileCatalog([_profile]), _pki.Ca, _pki.Signer, _time), new SigningWorkerOptions { Concurrency = 2 }, NullLogger<SigningWorker>.Instance);
 
+    private EnrollmentRequest Request(EnrollmentKind kind, X509Certificate2 client, byte[] csrDer) => EnrollmentRequest.WithCsr(kind, _profile, client, csrDer);
 
     private static void AssertError<T>(Result<T> result, EstErrorKind kind, string reasonFragment)
     {

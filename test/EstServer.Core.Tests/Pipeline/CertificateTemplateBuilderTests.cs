@@ -151,14 +151,6 @@ public class CertificateTemplateBuilderTests
     }
 
     [Test]
-    public void Build_WeakKey_ReturnsBadRequestNamingKey()
-    {
-        Result<CertificateTemplate> template = TryBuild(Decode(TestCsr.Create("CN=weak", TestKeyType.Rsa1024)));
-
-        AssertError(template, EstErrorKind.BadRequest, "RSA-1024");
-    }
-
-    [Test]
     public void Build_ReenrollWithDifferentSubject_ReturnsForbidden()
     {
         Result<CertificateTemplate> template = TryBuild(

@@ -110,8 +110,8 @@ public class SigningWorkerTests
     public async Task StartAsync_SignerThrows_SubmitterGetsInternalErrorAndWorkerCarriesOn()
     {
         var logger = new RecordingLogger<SigningWorker>();
-        var issuer = new CertificateIssuer(_pki.Ca, new FailingSigner(_pki.Signer, failures: 1));
-        using SigningWorker worker = CreateWorker(concurrency: 1, issuer, logger);
+        var signer = new FailingSigner(_pki.Signer, failures: 1);
+        using SigningWorker worker = CreateWorker(concurrency: 1, signer, logger);
         await worker.StartAsync(CancellationToken.None);
         try
         {
@@ -193,15 +193,11 @@ public class SigningWorkerTests
         Assert.That(worker.ExecuteTask!.Status, Is.EqualTo(TaskStatus.RanToCompletion), "every loop ended without an error");
     }
 
-    private SigningWorker CreateWorker(int concurrency, CertificateIssuer? issuer = null, ILogger<SigningWorker>? logger = null, IKeyRegistry? keyRegistry = null)
+    private SigningWorker CreateWorker(int concurrency, ICertificateSigner? signer = null, ILogger<SigningWorker>? logger = null, IKeyRegistry? keyRegistry = null)
     {
         CertificateProfile profile = CertificateProfile.DeviceDefault("devices", new TrustAnchors("none", []));
-        var processor = new SigningJobProcessor(
-            new FixedProfileCatalogProvider(ProfileCatalog.SingleProfile(profile, [])),
-            issuer ?? _pki.Issuer,
-            _time,
-            NullLogger<SigningJobProcessor>.Instance,
-            keyRegistry: keyRegistry);
+        EnrollmentPipeline processor = TestPipeline.Create(
+            ProfileCatalog.SingleProfile(profile, []), _pki.Ca, signer ?? _pki.Signer, _time, keyRegistry: keyRegistry);
         return new SigningWorker(_queue, processor, new SigningWorkerOptions { Concurrency = concurrency }, logger ?? NullLogger<SigningWorker>.Instance);
     }
 

@@ -166,7 +166,7 @@ public sealed class EstEndpointsPendingTests
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         ISigningJobLease lease = await _factory.Services.GetRequiredService<ISigningJobSource>().LeaseAsync(timeout.Token);
-        SigningOutcome outcome = _factory.Services.GetRequiredService<SigningJobProcessor>().Process(lease.Request);
+        SigningOutcome outcome = SigningOutcome.From(_factory.Services.GetRequiredService<EnrollmentPipeline>().Sign(lease.Request));
         Assert.That(outcome, Is.InstanceOf<SigningOutcome.Issued>());
         await lease.CompleteAsync(outcome, CancellationToken.None);
         return lease.Request;

@@ -10,4 +10,6 @@ internal sealed class ThrowingSigningQueue : ISigningQueue
 
     public ValueTask<SigningOutcome> SubmitAsync(SigningRequest request, TimeSpan waitBudget, CancellationToken cancellationToken) =>
         throw new InvalidOperationException(Secret);
+
+    public SigningOutcome OutcomeWhenStopping => throw new InvalidOperationException(Secret);
 }

@@ -1,20 +1,28 @@
 using System.Security.Cryptography.X509Certificates;
 using EstServer.Core.Errors;
+using EstServer.Core.Profiles;
 using EstServer.Core.Trust;
 
 namespace EstServer.Core.Pipeline;
 
 /// <summary>
-/// Decides whether a TLS client certificate may use an EST operation. TLS proves the client holds the
-/// key; whether its path ends at the right anchors is decided here, per operation and profile, so that
-/// a refusal is an HTTP answer with a reason (RFC 7030 §3.3.2) rather than a failed handshake. The path
-/// is normally built once, during the handshake, against every profile's anchors (and with the
-/// intermediates the client sent); without one (no TLS, as in in-process tests) it is built here.
+/// The requester phase: whether a TLS client certificate may use an EST operation under a profile. TLS
+/// proves the client holds the key; whether its path ends at the right anchors is decided here, per
+/// operation and profile, so that a refusal is an HTTP answer with a reason (RFC 7030 §3.3.2) rather
+/// than a failed handshake. The path is normally built once, during the handshake, against every
+/// profile's anchors (and with the intermediates the client sent); without one (no TLS, as in
+/// in-process tests and the dry run) it is built here.
 /// </summary>
-public sealed class ClientCertificateValidator(TimeProvider time)
+public sealed class RequesterCheck(TimeProvider time, IssuedCertificateTrust issued)
 {
+    /// <summary>simpleenroll needs a device identity the profile trusts; simplereenroll a certificate this CA issued (RFC 7030 §4.2.2).</summary>
+    public Result<Requester> Authenticate(EnrollmentKind kind, CertificateProfile profile, X509Certificate2? certificate, ClientChain? handshakeChain = null) =>
+        kind == EnrollmentKind.Enroll
+            ? ValidateDeviceIdentity(certificate, profile.DeviceIdentityAnchors, handshakeChain)
+            : ValidateIssuedCertificate(certificate, issued, profile.Reenroll.GracePeriod, handshakeChain);
+
     /// <summary>Initial enrollment: the certificate must chain to one of the profile's device-identity (IDevID) CAs and be within validity.</summary>
-    public Result<ClientIdentity> ValidateDeviceIdentity(X509Certificate2? certificate, TrustAnchors anchors, ClientChain? handshakeChain = null)
+    public Result<Requester> ValidateDeviceIdentity(X509Certificate2? certificate, TrustAnchors anchors, ClientChain? handshakeChain = null)
     {
         if (certificate is null)
         {
@@ -39,24 +47,24 @@ public sealed class ClientCertificateValidator(TimeProvider time)
             return EstError.Forbidden("client certificate or its CA is outside its validity period");
         }
 
-        return new ClientIdentity(certificate);
+        return Requester.From(certificate);
     }
 
     /// <summary>
     /// Re-enrollment (RFC 7030 §4.2.2): the certificate must be one this CA issued, and current, or
     /// expired by no more than the grace period.
     /// </summary>
-    public Result<ClientIdentity> ValidateIssuedCertificate(X509Certificate2? certificate, IssuedCertificateTrust issued, TimeSpan gracePeriod, ClientChain? handshakeChain = null)
+    public Result<Requester> ValidateIssuedCertificate(X509Certificate2? certificate, IssuedCertificateTrust trust, TimeSpan gracePeriod, ClientChain? handshakeChain = null)
     {
         if (certificate is null)
         {
             return MissingCertificate();
         }
 
-        ClientChain chain = handshakeChain ?? ClientChain.Build(certificate, issued.Anchors);
+        ClientChain chain = handshakeChain ?? ClientChain.Build(certificate, trust.Anchors);
         if (!chain.Trusted || chain.Links.Count < 2
-            || !string.Equals(chain.Links[1].Thumbprint, issued.IssuingCaThumbprint, StringComparison.OrdinalIgnoreCase)
-            || !issued.Anchors.RootThumbprints.Contains(chain.Root.Thumbprint))
+            || !string.Equals(chain.Links[1].Thumbprint, trust.IssuingCaThumbprint, StringComparison.OrdinalIgnoreCase)
+            || !trust.Anchors.RootThumbprints.Contains(chain.Root.Thumbprint))
         {
             return EstError.Forbidden("client certificate was not issued by this EST server's CA; use simpleenroll with a device identity");
         }
@@ -75,7 +83,7 @@ public sealed class ClientCertificateValidator(TimeProvider time)
                 : $"client certificate expired at {leaf.NotAfterUtc:u}");
         }
 
-        return new ClientIdentity(certificate);
+        return Requester.From(certificate);
     }
 
     private static EstError MissingCertificate() =>

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace EstServer.Core.Tests.Pipeline;
 
-public class ClientCertificateValidatorTests
+public class RequesterCheckTests
 {
     private static readonly DateTimeOffset Now = new(2026, 6, 15, 12, 0, 0, TimeSpan.Zero);
 
@@ -48,7 +48,7 @@ public class ClientCertificateValidatorTests
     [Test]
     public void ValidateDeviceIdentity_NoCertificate_ReturnsUnauthorized()
     {
-        Result<ClientIdentity> result = Validator().ValidateDeviceIdentity(null, _factoryAnchors);
+        Result<Requester> result = Validator().ValidateDeviceIdentity(null, _factoryAnchors);
 
         AssertError(result, EstErrorKind.Unauthorized, "client certificate is required");
     }
@@ -58,12 +58,12 @@ public class ClientCertificateValidatorTests
     {
         using X509Certificate2 device = Device(_factoryRoot, "CN=SN-0001, O=Device Maker");
 
-        Result<ClientIdentity> result = Validator().ValidateDeviceIdentity(device, _factoryAnchors);
+        Result<Requester> result = Validator().ValidateDeviceIdentity(device, _factoryAnchors);
 
         Assert.That(result.IsSuccess, Is.True, result.Error?.Reason);
         Assert.Multiple(() =>
         {
-            Assert.That(result.Value.Certificate, Is.SameAs(device));
+            Assert.That(result.Value.Der, Is.EqualTo(device.RawData));
             Assert.That(result.Value.Subject, Is.EqualTo(device.Subject));
         });
     }
@@ -74,7 +74,7 @@ public class ClientCertificateValidatorTests
         // TLS hands over only the leaf: the intermediate must come from the configured anchors.
         using X509Certificate2 device = Device(_factoryIntermediate, "CN=SN-0002, O=Device Maker");
 
-        Result<ClientIdentity> result = Validator().ValidateDeviceIdentity(device, _factoryAnchors);
+        Result<Requester> result = Validator().ValidateDeviceIdentity(device, _factoryAnchors);
 
         Assert.That(result.IsSuccess, Is.True, result.Error?.Reason);
     }
@@ -84,7 +84,7 @@ public class ClientCertificateValidatorTests
     {
         using X509Certificate2 device = Device(_otherRoot, "CN=SN-0003");
 
-        Result<ClientIdentity> result = Validator().ValidateDeviceIdentity(device, _factoryAnchors);
+        Result<Requester> result = Validator().ValidateDeviceIdentity(device, _factoryAnchors);
 
         AssertError(result, EstErrorKind.Forbidden, "not issued by a trusted device-identity CA (Device Maker IDevID CA)");
     }
@@ -96,7 +96,7 @@ public class ClientCertificateValidatorTests
         using X509Certificate2 impostorCa = TestCertificates.CreateRootCa("CN=Factory Root, O=Device Maker", Now.AddYears(-1), Now.AddYears(1));
         using X509Certificate2 device = Device(impostorCa, "CN=SN-0004");
 
-        Result<ClientIdentity> result = Validator().ValidateDeviceIdentity(device, _factoryAnchors);
+        Result<Requester> result = Validator().ValidateDeviceIdentity(device, _factoryAnchors);
 
         AssertError(result, EstErrorKind.Forbidden, "not issued by a trusted");
     }
@@ -106,7 +106,7 @@ public class ClientCertificateValidatorTests
     {
         using X509Certificate2 device = Device(_factoryRoot, "CN=SN-0005", Now.AddYears(-2), Now.AddDays(-1));
 
-        Result<ClientIdentity> result = Validator().ValidateDeviceIdentity(device, _factoryAnchors);
+        Result<Requester> result = Validator().ValidateDeviceIdentity(device, _factoryAnchors);
 
         AssertError(result, EstErrorKind.Forbidden, "expired");
         Assert.That(result.Error!.Reason, Does.Contain(Now.AddDays(-1).ToString("u", System.Globalization.CultureInfo.InvariantCulture)));
@@ -118,7 +118,7 @@ public class ClientCertificateValidatorTests
         using X509Certificate2 device = Device(_factoryRoot, "CN=SN-0006", Now.AddYears(-1), Now.AddDays(30));
         _time.Advance(TimeSpan.FromDays(31));
 
-        Result<ClientIdentity> result = Validator().ValidateDeviceIdentity(device, _factoryAnchors);
+        Result<Requester> result = Validator().ValidateDeviceIdentity(device, _factoryAnchors);
 
         AssertError(result, EstErrorKind.Forbidden, "expired");
     }
@@ -128,7 +128,7 @@ public class ClientCertificateValidatorTests
     {
         using X509Certificate2 device = Device(_factoryRoot, "CN=SN-0007", Now.AddDays(1), Now.AddYears(1));
 
-        Result<ClientIdentity> result = Validator().ValidateDeviceIdentity(device, _factoryAnchors);
+        Result<Requester> result = Validator().ValidateDeviceIdentity(device, _factoryAnchors);
 
         AssertError(result, EstErrorKind.Forbidden, "outside its validity period");
     }
@@ -140,7 +140,7 @@ public class ClientCertificateValidatorTests
         using X509Certificate2 lapsedRoot = TestCas.Create("CN=Lapsed Factory Root", key, notBefore: Now.AddYears(-10), notAfter: Now.AddDays(-1));
         using X509Certificate2 device = Device(lapsedRoot, "CN=SN-0010", Now.AddYears(-2), Now.AddYears(1));
 
-        Result<ClientIdentity> result = Validator().ValidateDeviceIdentity(device, new TrustAnchors("lapsed", [lapsedRoot]));
+        Result<Requester> result = Validator().ValidateDeviceIdentity(device, new TrustAnchors("lapsed", [lapsedRoot]));
 
         AssertError(result, EstErrorKind.Forbidden, "outside its validity period");
     }
@@ -150,7 +150,7 @@ public class ClientCertificateValidatorTests
     {
         using X509Certificate2 device = Device(_otherRoot, "CN=SN-0008", Now.AddYears(-2), Now.AddDays(-1));
 
-        Result<ClientIdentity> result = Validator().ValidateDeviceIdentity(device, _factoryAnchors);
+        Result<Requester> result = Validator().ValidateDeviceIdentity(device, _factoryAnchors);
 
         AssertError(result, EstErrorKind.Forbidden, "not issued by a trusted");
     }
@@ -160,7 +160,7 @@ public class ClientCertificateValidatorTests
     {
         using X509Certificate2 device = Device(_factoryRoot, "CN=SN-0009");
 
-        Result<ClientIdentity> result = Validator().ValidateDeviceIdentity(device, new TrustAnchors("nothing configured", []));
+        Result<Requester> result = Validator().ValidateDeviceIdentity(device, new TrustAnchors("nothing configured", []));
 
         AssertError(result, EstErrorKind.Forbidden, "nothing configured");
     }
@@ -176,10 +176,10 @@ public class ClientCertificateValidatorTests
     {
         using X509Certificate2 operational = Device(_est.IssuingCertificate, "CN=op-1");
 
-        Result<ClientIdentity> result = Validator().ValidateIssuedCertificate(operational, _est.Trust, TimeSpan.Zero);
+        Result<Requester> result = Validator().ValidateIssuedCertificate(operational, _est.Trust, TimeSpan.Zero);
 
         Assert.That(result.IsSuccess, Is.True, result.Error?.Reason);
-        Assert.That(result.Value.Certificate, Is.SameAs(operational));
+        Assert.That(result.Value.Der, Is.EqualTo(operational.RawData));
     }
 
     [Test]
@@ -210,7 +210,7 @@ public class ClientCertificateValidatorTests
     {
         using X509Certificate2 operational = Device(_est.IssuingCertificate, "CN=op-4", Now.AddYears(-1), Now.AddHours(-1));
 
-        Result<ClientIdentity> result = Validator().ValidateIssuedCertificate(operational, _est.Trust, TimeSpan.Zero);
+        Result<Requester> result = Validator().ValidateIssuedCertificate(operational, _est.Trust, TimeSpan.Zero);
 
         AssertError(result, EstErrorKind.Forbidden, "expired");
     }
@@ -220,7 +220,7 @@ public class ClientCertificateValidatorTests
     {
         using X509Certificate2 operational = Device(_est.IssuingCertificate, "CN=op-5", Now.AddYears(-1), Now.AddDays(-8));
 
-        Result<ClientIdentity> result = Validator().ValidateIssuedCertificate(operational, _est.Trust, TimeSpan.FromDays(7));
+        Result<Requester> result = Validator().ValidateIssuedCertificate(operational, _est.Trust, TimeSpan.FromDays(7));
 
         AssertError(result, EstErrorKind.Forbidden, "beyond the re-enrollment grace period");
     }
@@ -230,7 +230,7 @@ public class ClientCertificateValidatorTests
     {
         using X509Certificate2 operational = Device(_est.IssuingCertificate, "CN=op-6", Now.AddYears(-1), Now.AddDays(-6));
 
-        Result<ClientIdentity> result = Validator().ValidateIssuedCertificate(operational, _est.Trust, TimeSpan.FromDays(7));
+        Result<Requester> result = Validator().ValidateIssuedCertificate(operational, _est.Trust, TimeSpan.FromDays(7));
 
         Assert.That(result.IsSuccess, Is.True, result.Error?.Reason);
     }
@@ -240,7 +240,7 @@ public class ClientCertificateValidatorTests
     {
         using X509Certificate2 operational = Device(_est.IssuingCertificate, "CN=op-7", Now.AddYears(-1), Now.AddDays(-7));
 
-        Result<ClientIdentity> result = Validator().ValidateIssuedCertificate(operational, _est.Trust, TimeSpan.FromDays(7));
+        Result<Requester> result = Validator().ValidateIssuedCertificate(operational, _est.Trust, TimeSpan.FromDays(7));
 
         Assert.That(result.IsSuccess, Is.True, result.Error?.Reason);
     }
@@ -261,12 +261,12 @@ public class ClientCertificateValidatorTests
         var trust = new IssuedCertificateTrust([root.RawData]);
         using X509Certificate2 operational = Device(root, "CN=op-9");
 
-        Result<ClientIdentity> result = Validator().ValidateIssuedCertificate(operational, trust, TimeSpan.Zero);
+        Result<Requester> result = Validator().ValidateIssuedCertificate(operational, trust, TimeSpan.Zero);
 
         Assert.That(result.IsSuccess, Is.True, result.Error?.Reason);
     }
 
-    private ClientCertificateValidator Validator() => new(_time);
+    private RequesterCheck Validator() => new(_time, _est.Trust);
 
     private static X509Certificate2 Device(X509Certificate2 issuer, string subject, DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null) =>
         TestCertificates.CreateClient(issuer, subject, notBefore ?? Now.AddDays(-30), notAfter ?? Now.AddDays(335));
