@@ -6,7 +6,10 @@ using Org.BouncyCastle.X509.Extension;
 
 namespace EstServer.Core.Issuance;
 
-/// <summary>Turns a <see cref="CertificateTemplate"/> into a signed X.509 v3 certificate.</summary>
+/// <summary>
+/// Turns a <see cref="CertificateTemplate"/> into a signed X.509 v3 certificate. This is the only code
+/// that mints certificates: enrollments, the development PKI and the dry run's sample all come here.
+/// </summary>
 public sealed class CertificateIssuer
 {
     private readonly IssuingCa _ca;
@@ -22,10 +25,27 @@ public sealed class CertificateIssuer
 
     public IssuedCertificate Issue(CertificateTemplate template)
     {
+        // RFC 5280 §6: path validation fails for a certificate that outlives its issuer, so no template
+        // gets past the CA's own notAfter.
+        DateTime caEnd = _ca.NotAfter.ToUniversalTime();
+        DateTime notAfter = template.NotAfter > caEnd ? caEnd : template.NotAfter;
+        return Generate(template with { NotAfter = notAfter }, _ca.Subject, _ca.AuthorityKeyIdentifier, _signatureFactory);
+    }
+
+    /// <summary>
+    /// A self-signed certificate: a root, signed by its own key. RFC 5280 §4.2.1.1 lets a self-signed
+    /// certificate omit the authority key identifier, and it does.
+    /// </summary>
+    public static IssuedCertificate IssueSelfSigned(CertificateTemplate template, ICertificateSigner signer) =>
+        Generate(template, template.Subject, authorityKeyIdentifier: null, new SignerSignatureFactory(signer));
+
+    private static IssuedCertificate Generate(
+        CertificateTemplate template, X509Name issuer, AuthorityKeyIdentifier? authorityKeyIdentifier, SignerSignatureFactory signatureFactory)
+    {
         BigInteger serial = SerialNumbers.Next(template.SerialBytes);
         var generator = new X509V3CertificateGenerator();
         generator.SetSerialNumber(serial);
-        generator.SetIssuerDN(_ca.Subject);
+        generator.SetIssuerDN(issuer);
         generator.SetSubjectDN(template.Subject);
         generator.SetNotBefore(template.NotBefore);
         generator.SetNotAfter(template.NotAfter);
@@ -33,7 +53,13 @@ public sealed class CertificateIssuer
 
         // RFC 5280 §4.2.1.9: end-entity certificates may omit basicConstraints, but stating cA=FALSE
         // (critical) stops any relying party from mistaking a device certificate for a CA.
-        generator.AddExtension(X509Extensions.BasicConstraints, template.BasicConstraintsCritical, new BasicConstraints(false));
+        BasicConstraints basicConstraints = template.Ca switch
+        {
+            null => new BasicConstraints(false),
+            { PathLength: int length } => new BasicConstraints(length),
+            _ => new BasicConstraints(true),
+        };
+        generator.AddExtension(X509Extensions.BasicConstraints, template.BasicConstraintsCritical, basicConstraints);
         generator.AddExtension(X509Extensions.KeyUsage, true, new KeyUsage(template.KeyUsage));
         if (template.ExtendedKeyUsages.Count > 0)
         {
@@ -43,7 +69,11 @@ public sealed class CertificateIssuer
 
         generator.AddExtension(X509Extensions.SubjectKeyIdentifier, false,
             X509ExtensionUtilities.CreateSubjectKeyIdentifier(template.PublicKey));
-        generator.AddExtension(X509Extensions.AuthorityKeyIdentifier, false, _ca.AuthorityKeyIdentifier);
+        if (authorityKeyIdentifier is not null)
+        {
+            generator.AddExtension(X509Extensions.AuthorityKeyIdentifier, false, authorityKeyIdentifier);
+        }
+
         if (template.SubjectAltNames is not null)
         {
             // RFC 5280 §4.2.1.6: critical when the subject is empty. The parsed GeneralNames is passed,
@@ -63,7 +93,7 @@ public sealed class CertificateIssuer
             generator.AddExtension(new DerObjectIdentifier(oid), extension.IsCritical, extension.GetParsedValue());
         }
 
-        X509Certificate certificate = generator.Generate(_signatureFactory);
+        X509Certificate certificate = generator.Generate(signatureFactory);
         return new IssuedCertificate(
             certificate.GetEncoded(),
             serial.ToString(16),

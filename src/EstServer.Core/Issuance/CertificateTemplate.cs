@@ -20,6 +20,9 @@ public sealed record CertificateTemplate(
 
     public bool BasicConstraintsCritical { get; init; } = true;
 
+    /// <summary>Null for the end-entity certificates the EST routes issue; set only for the dev PKI's CAs.</summary>
+    public CaConstraints? Ca { get; init; }
+
     public int SerialBytes { get; init; } = 16;
 
     /// <summary>The profile (name and version) the template was built under, for audit.</summary>

@@ -59,13 +59,9 @@ public static class CertificateTemplateBuilder
             return EstError.Unavailable("the issuing CA certificate has expired", TimeSpan.FromHours(1));
         }
 
-        // RFC 5280 §6 path validation fails for a certificate that outlives its issuer, so clamp.
+        // The issuer clamps notAfter to the CA's (RFC 5280 §6); the template says what the profile asks.
         DateTime start = Truncate(now - profile.Backdate);
         DateTime end = Truncate(now + profile.Validity);
-        if (end > caEnd)
-        {
-            end = caEnd;
-        }
 
         int keyUsage = KeyUsageFor(csr.Key, profile.KeyUsage);
         if (keyUsage == 0)

@@ -49,8 +49,20 @@ public sealed class ClientChain
     public static ClientChain Build(X509Certificate2 certificate, TrustAnchors anchors)
     {
         using var chain = new X509Chain { ChainPolicy = Policy(anchors) };
-        chain.Build(certificate);
-        return From(chain);
+        try
+        {
+            chain.Build(certificate);
+            return From(chain);
+        }
+        finally
+        {
+            // Disposing the chain leaves its elements' certificates (copies, not the argument) to the
+            // finalizer; under enrollment load that is native memory held for a GC cycle.
+            foreach (X509ChainElement element in chain.ChainElements)
+            {
+                element.Certificate.Dispose();
+            }
+        }
     }
 
     /// <summary>

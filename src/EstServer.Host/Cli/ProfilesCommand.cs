@@ -110,7 +110,7 @@ public static class ProfilesCommand
         }
 
         using X509Certificate2 client = clientCertificateFile is null
-            ? Throwaway("CN=dry-run client", now)
+            ? DevCertificateFactory.CreateRoot("CN=dry-run client", now.AddDays(-1), now.AddYears(30))
             : X509CertificateLoader.LoadCertificate(File.ReadAllBytes(clientCertificateFile) is var bytes && bytes.AsSpan().StartsWith("-----"u8)
                 ? X509Certificate2.CreateFromPem(Encoding.ASCII.GetString(bytes)).RawData
                 : bytes);
@@ -125,18 +125,18 @@ public static class ProfilesCommand
             return 1;
         }
 
-        // Signed with a throwaway key under the real CA's name: the content is exactly what the server
-        // would issue, but the certificate is good for inspection only.
-        using X509Certificate2 dryRunCa = Throwaway(ca.Subject.ToString(), now);
-        using ECDsa key = dryRunCa.GetECDsaPrivateKey()!;
-        var issuer = new CertificateIssuer(new IssuingCa([dryRunCa.RawData]), new EcdsaCertificateSigner(ECDsa.Create(key.ExportParameters(true))));
+        // Signed with a throwaway key under the real CA's name and validity: the content is exactly what
+        // the server would issue (notAfter clamped alike), but the certificate is good for inspection only.
+        using X509Certificate2 dryRunCa = DevCertificateFactory.CreateRoot(
+            new X500DistinguishedName(ca.Certificate.SubjectDN.GetEncoded()), ca.Certificate.NotBefore.ToUniversalTime(), ca.NotAfter.ToUniversalTime());
+        using var signer = new EcdsaCertificateSigner(dryRunCa.GetECDsaPrivateKey()!);
         CertificateTemplate t = enrollment.Template;
-        IssuedCertificate issued = issuer.Issue(t);
+        IssuedCertificate issued = new CertificateIssuer(new IssuingCa([dryRunCa.RawData]), signer).Issue(t);
         output.WriteLine($"dry run under profile '{profile.Name}@{profile.Version}' (client certificate: {client.Subject}):");
         output.WriteLine($"  subject          {t.Subject}");
         output.WriteLine($"  subjectAltName   {(t.SubjectAltNames is null ? "(none)" : string.Join(", ", t.SubjectAltNames.GetNames().Select(n => n.ToString())))}");
         output.WriteLine($"  key              {enrollment.Csr.Key}");
-        output.WriteLine($"  validity         {t.NotBefore:u} .. {t.NotAfter:u} ({(t.NotAfter - t.NotBefore).TotalDays.ToString("0.##", CultureInfo.InvariantCulture)} days)");
+        output.WriteLine($"  validity         {t.NotBefore:u} .. {issued.NotAfter:u} ({(issued.NotAfter - t.NotBefore).TotalDays.ToString("0.##", CultureInfo.InvariantCulture)} days)");
         output.WriteLine($"  keyUsage         {new Org.BouncyCastle.Asn1.X509.KeyUsage(t.KeyUsage)}");
         output.WriteLine($"  extendedKeyUsage {string.Join(", ", t.ExtendedKeyUsages)}");
         output.WriteLine($"  policies         {string.Join("; ", t.Policies.Select(p => string.Join(" ", new[] { p.Oid, p.CpsUri, p.UserNotice is null ? null : $"\"{p.UserNotice}\"" }.OfType<string>())))}");
@@ -173,13 +173,5 @@ public static class ProfilesCommand
         }
 
         return Convert.FromBase64String(text);
-    }
-
-    private static X509Certificate2 Throwaway(string subject, DateTimeOffset now)
-    {
-        using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        return request.CreateSelfSigned(now.AddDays(-1), now.AddYears(30));
     }
 }

@@ -81,18 +81,6 @@ public class CertificateTemplateBuilderTests
     }
 
     [Test]
-    public void Build_CaExpiresBeforeProfileValidity_NotAfterClampedToCa()
-    {
-        using TestCaHierarchy shortLived = TestCaHierarchy.Create(name: "Clamp", issuingNotAfter: _now.AddDays(30));
-
-        Result<CertificateTemplate> template = CertificateTemplateBuilder.Build(
-            Decode(TestCsr.Create("CN=clamp")), _profile, EnrollmentKind.Enroll, _client, shortLived.Ca, _now);
-
-        Assert.That(template.IsSuccess, Is.True, template.Error?.Reason);
-        Assert.That(template.Value.NotAfter, Is.EqualTo(shortLived.IssuingCertificate.NotAfter.ToUniversalTime()));
-    }
-
-    [Test]
     public void Build_CaAlreadyExpired_ReturnsUnavailableWithRetryAfter()
     {
         DateTimeOffset afterCa = new DateTimeOffset(_pki.Ca.NotAfter, TimeSpan.Zero).AddSeconds(1);

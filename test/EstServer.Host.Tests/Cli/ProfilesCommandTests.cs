@@ -249,6 +249,7 @@ public sealed partial class ProfilesCommandTests
         string certificatePath = WriteSampleCertificate(output);
         string text = OpenSsl.RunOk("x509", "-in", certificatePath, "-noout", "-text");
         using X509Certificate2 sample = X509CertificateLoader.LoadCertificateFromFile(certificatePath);
+        using X509Certificate2 realCa = X509CertificateLoader.LoadCertificateFromFile(DevPki.IssuingCaCertificate);
 
         using (Assert.EnterMultipleScope())
         {
@@ -263,7 +264,10 @@ public sealed partial class ProfilesCommandTests
             Assert.That(text, Does.Contain("Subject: O = Example Devices, CN = device-42, serialNumber = DEMO-DEVICE-0001"));
             Assert.That(text, Does.Contain("DNS:d1.devices.example.com"));
             Assert.That(text, Does.Contain("TLS Web Client Authentication"));
-            Assert.That(text, Does.Contain("Issuer: CN = EstServer Dev Issuing CA, O = EstServer development"));
+            // The sample's issuer is the real CA's name, byte for byte (a string round trip once reversed it).
+            Assert.That(text, Does.Contain("Issuer: O = EstServer development, CN = EstServer Dev Issuing CA"));
+            Assert.That(sample.IssuerName.RawData, Is.EqualTo(realCa.SubjectName.RawData));
+            Assert.That(sample.NotAfter, Is.LessThanOrEqualTo(realCa.NotAfter), "clamped to the real CA's notAfter");
             Assert.That(sample.PublicKey.ExportSubjectPublicKeyInfo(), Is.EqualTo(key.ExportSubjectPublicKeyInfo()), "the CSR's key");
         }
     }
