@@ -53,7 +53,7 @@ public class KeyPolicyTests
     [Test]
     public void Check_RsaDisallowed_RefusesRsa2048()
     {
-        var policy = new KeyPolicy { AllowRsa = false };
+        KeyPolicy policy = KeyPolicy.DeviceDefault with { AllowRsa = false };
 
         EstError? error = policy.Check(KeyOf(TestKeyType.Rsa2048));
 
@@ -64,7 +64,7 @@ public class KeyPolicyTests
     [Test]
     public void Check_Ed25519Disallowed_RefusesEd25519()
     {
-        var policy = new KeyPolicy { AllowEd25519 = false };
+        KeyPolicy policy = KeyPolicy.DeviceDefault with { AllowEd25519 = false };
 
         AssertRefused(policy.Check(KeyOf(TestKeyType.Ed25519)), "Ed25519", "not allowed");
     }
@@ -72,7 +72,7 @@ public class KeyPolicyTests
     [Test]
     public void Check_PolicyAllowingP521_AcceptsP521()
     {
-        var policy = new KeyPolicy { AllowedCurves = new HashSet<string>(StringComparer.Ordinal) { "P-521" } };
+        KeyPolicy policy = KeyPolicy.DeviceDefault with { AllowedCurves = new HashSet<string>(StringComparer.Ordinal) { "P-521" } };
 
         Assert.Multiple(() =>
         {
