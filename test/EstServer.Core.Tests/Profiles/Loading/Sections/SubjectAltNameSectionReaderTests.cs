@@ -1,0 +1,40 @@
+using EstServer.Core.Profiles;
+using EstServer.Core.Profiles.Loading;
+using EstServer.Core.Tests.Support;
+using static EstServer.Core.Tests.Support.MinimalProfileYaml;
+using static EstServer.Core.Tests.Support.ProfileReadAssert;
+
+namespace EstServer.Core.Tests.Profiles.Loading.Sections;
+
+/// <summary>subjectAltName: the names a CSR may ask for.</summary>
+public sealed class SubjectAltNameSectionReaderTests
+{
+    private ProfileKit _kit = null!;
+
+    [OneTimeSetUp]
+    public void CreateKit() => _kit = new ProfileKit(issuingCaLifetime: TimeSpan.FromDays(1000));
+
+    [OneTimeTearDown]
+    public void DisposeKit() => _kit.Dispose();
+
+    [Test]
+    public void Read_UnknownSubjectAltNameType_Reported()
+    {
+        AssertSingle(_kit.Read(Minimal + "subjectAltName:\n  - type: dirName\n"), "subjectAltName.type",
+            "unknown subjectAltName type 'dirName' (known: dns, ip, email, uri)", 14, 11);
+    }
+
+    [Test]
+    public void Read_SubjectAltNameTypeListedTwice_Reported()
+    {
+        AssertSingle(_kit.Read(Minimal + "subjectAltName:\n  - type: dns\n  - type: dns\n"), "subjectAltName.type",
+            "subjectAltName type dns is listed twice", 15, 11);
+    }
+
+    [TestCase("    min: 3\n    max: 2")]
+    [TestCase("    max: 101")]
+    public void Read_SubjectAltNameMinMaxInconsistent_ReportedAtTheEntry(string lines)
+    {
+        AssertSingle(_kit.Read(Minimal + "subjectAltName:\n  - type: dns\n" + lines + "\n"), "subjectAltName", "dns: need 0 <= min <= max <= 100", 14, 5);
+    }
+}
