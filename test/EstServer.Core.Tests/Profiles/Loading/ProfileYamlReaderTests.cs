@@ -259,6 +259,84 @@ public sealed class ProfileYamlReaderTests
     }
 
     [Test]
+    public void Read_ProblemsInEverySection_AllReportedInOneRunWithTheirLines()
+    {
+        const string yaml =
+            "name: sample\n" +                             // 1
+            "labels: [sample, cacerts]\n" +                // 2
+            "policies:\n" +                                // 3
+            "  - oid: 2.999.1.1\n" +                       // 4
+            "    cps: ftp://pki.example.com/cps\n" +       // 5
+            "validity: 0d\n" +                             // 6
+            "keyUsage: [keyAgreement]\n" +                 // 7
+            "keys:\n" +                                    // 8
+            "  ec: [P-256]\n" +                            // 9
+            "  rsa: { minBits: 1024 }\n" +                 // 10
+            "subject:\n" +                                 // 11
+            "  - type: CN\n" +                             // 12
+            "    from: device\n" +                         // 13
+            "subjectAltName:\n" +                          // 14
+            "  - type: dns\n" +                            // 15
+            "    min: 1\n" +                               // 16
+            "csrExtensions:\n" +                           // 17
+            "  default: reject\n" +                        // 18
+            "enroll:\n" +                                  // 19
+            "  trustAnchors: [dev:vendor]\n" +             // 20
+            "reenroll:\n" +                                // 21
+            "  renewalWindow: 0d\n";                       // 22
+
+        ProfileRead read = _kit.Read(yaml);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(read.Diagnostics.Select(d => (d.Rule, d.Line, d.Column)), Is.EqualTo(new[]
+            {
+                ("labels", 2, 18),
+                ("policies.cps", 5, 10),
+                ("validity", 6, 11),
+                ("keys.rsa", 10, 19),
+                ("subject.from", 13, 11),
+                ("enroll.trustAnchors", 20, 18),
+                ("reenroll.renewalWindow", 22, 18),
+                ("keyUsage", 7, 11),
+                ("subjectAltName", 15, 3),
+            }), "each section's problems in section order, then the rules across sections");
+            Assert.That(read.Diagnostics.Select(d => d.File), Is.All.EqualTo(read.Path));
+            Assert.That(read.File.Profile, Is.Null);
+        });
+    }
+
+    [Test]
+    public void Read_OptionalFieldsLeftOut_EachIsTheModelDefault()
+    {
+        CertificateProfile read = _kit.Load(With("labels: [sample]", ""));
+        var model = new CertificateProfile
+        {
+            Name = read.Name,
+            Policies = read.Policies,
+            Validity = read.Validity,
+            Keys = read.Keys,
+            KeyUsage = read.KeyUsage,
+            SubjectRules = read.SubjectRules,
+            DeviceIdentityAnchors = read.DeviceIdentityAnchors,
+        };
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(read.Description, Is.EqualTo(model.Description), "description");
+            Assert.That(read.Labels, Is.EqualTo(model.Labels), "labels");
+            Assert.That(read.ServesUnlabelled, Is.EqualTo(model.ServesUnlabelled), "default");
+            Assert.That(read.Backdate, Is.EqualTo(model.Backdate), "backdate");
+            Assert.That(read.SerialBytes, Is.EqualTo(model.SerialBytes), "serialBytes");
+            Assert.That(read.ExtendedKeyUsages, Is.EqualTo(model.ExtendedKeyUsages), "extendedKeyUsage");
+            Assert.That(read.BasicConstraintsCritical, Is.EqualTo(model.BasicConstraintsCritical), "basicConstraintsCritical");
+            Assert.That(read.SubjectAltNameRules, Is.EqualTo(model.SubjectAltNameRules), "subjectAltName");
+            Assert.That(read.CsrExtensions, Is.SameAs(model.CsrExtensions), "csrExtensions");
+            Assert.That(read.Reenroll, Is.SameAs(model.Reenroll), "reenroll");
+        });
+    }
+
+    [Test]
     public void Read_SeveralProblemsInOneFile_AllReported()
     {
         string yaml = Minimal

@@ -1,3 +1,4 @@
+using EstServer.Core.Profiles;
 using EstServer.Core.Profiles.Loading;
 using EstServer.Core.Tests.Support;
 using static EstServer.Core.Tests.Support.MinimalProfileYaml;
@@ -50,5 +51,24 @@ public sealed class CsrExtensionsSectionReaderTests
     {
         AssertSingle(_kit.Read(Minimal + $"csrExtensions:\n  default: {value}\n"), "csrExtensions.default",
             "default is reject or ignore (copying unknown extensions blindly is never safe)", 14, 12);
+    }
+
+    [Test]
+    public void Read_CsrExtensionsLeftOut_DeviceDefault()
+    {
+        Assert.That(_kit.Load(Minimal).CsrExtensions, Is.SameAs(CsrExtensionPolicy.DeviceDefault));
+    }
+
+    [Test]
+    public void Read_EmptyCsrExtensions_TheModelDefaultPolicyWhichRejectsEverything()
+    {
+        CsrExtensionPolicy policy = _kit.Load(Minimal + "csrExtensions: {}\n").CsrExtensions;
+        var model = new CsrExtensionPolicy();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(policy.Actions, Is.EquivalentTo(model.Actions).And.Empty);
+            Assert.That(policy.Default, Is.EqualTo(model.Default).And.EqualTo(CsrExtensionAction.Reject));
+        });
     }
 }

@@ -1,3 +1,4 @@
+using EstServer.Core.Profiles;
 using EstServer.Core.Profiles.Loading;
 using EstServer.Core.Tests.Support;
 using static EstServer.Core.Tests.Support.MinimalProfileYaml;
@@ -21,5 +22,19 @@ public sealed class ExtendedKeyUsageSectionReaderTests
     {
         AssertSingle(_kit.Read(With("keyUsage: [digitalSignature]", "keyUsage: [digitalSignature]\nextendedKeyUsage: [clientAuth, sso]")), "extendedKeyUsage",
             "unknown extended key usage 'sso' (use a dotted OID or one of serverAuth, clientAuth, codeSigning, emailProtection, timeStamping, OCSPSigning)", 7, 32);
+    }
+
+    [Test]
+    public void Read_NameAndItsOidBoth_ListedOnce()
+    {
+        CertificateProfile profile = _kit.Load(With("keyUsage: [digitalSignature]", "keyUsage: [digitalSignature]\nextendedKeyUsage: [clientAuth, 1.3.6.1.5.5.7.3.2]"));
+
+        Assert.That(profile.ExtendedKeyUsages, Is.EqualTo(new[] { CertificateProfile.ClientAuthOid }));
+    }
+
+    [Test]
+    public void Read_ExtendedKeyUsageLeftOut_NoneAsInTheModel()
+    {
+        Assert.That(_kit.Load(Minimal).ExtendedKeyUsages, Is.Empty);
     }
 }

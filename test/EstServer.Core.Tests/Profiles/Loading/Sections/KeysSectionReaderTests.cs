@@ -1,3 +1,4 @@
+using EstServer.Core.Profiles;
 using EstServer.Core.Profiles.Loading;
 using EstServer.Core.Tests.Support;
 using static EstServer.Core.Tests.Support.MinimalProfileYaml;
@@ -42,5 +43,34 @@ public sealed class KeysSectionReaderTests
     {
         AssertSingle(_kit.Read(With("  ec: [P-256]", "  ed25519: false")), "keys",
             "no key algorithm is allowed; list ec curves, rsa sizes or ed25519: true", 8, 3);
+    }
+
+    [Test]
+    public void Read_OnlyEd25519Listed_OtherKeyTypesAreTheModelDefault()
+    {
+        KeyPolicy keys = _kit.Load(With("  ec: [P-256]", "  ed25519: true")).Keys;
+        var model = new KeyPolicy();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(keys.AllowedCurves, Is.EquivalentTo(model.AllowedCurves).And.Empty, "ec omitted: no curve");
+            Assert.That(keys.AllowRsa, Is.EqualTo(model.AllowRsa).And.False, "rsa omitted: RSA refused");
+            Assert.That(keys.AllowEd25519, Is.True);
+        });
+    }
+
+    [Test]
+    public void Read_RsaWithoutSizes_AllowedWithTheModelDefaultSizes()
+    {
+        KeyPolicy keys = _kit.Load(With("  ec: [P-256]", "  rsa: {}")).Keys;
+        var model = new KeyPolicy();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(keys.AllowRsa, Is.True);
+            Assert.That((keys.MinRsaBits, keys.MaxRsaBits), Is.EqualTo((model.MinRsaBits, model.MaxRsaBits)));
+            Assert.That(keys.AllowedCurves, Is.Empty);
+            Assert.That(keys.AllowEd25519, Is.EqualTo(model.AllowEd25519).And.False);
+        });
     }
 }

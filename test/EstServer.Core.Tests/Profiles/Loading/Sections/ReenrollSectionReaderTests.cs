@@ -1,3 +1,4 @@
+using EstServer.Core.Profiles;
 using EstServer.Core.Profiles.Loading;
 using EstServer.Core.Tests.Support;
 using static EstServer.Core.Tests.Support.MinimalProfileYaml;
@@ -22,5 +23,19 @@ public sealed class ReenrollSectionReaderTests
     {
         AssertSingle(_kit.Read(Minimal + $"reenroll:\n  renewalWindow: {window}\n"), "reenroll.renewalWindow",
             "renewalWindow must be longer than zero (omit it to allow re-enrollment at any time)", 14, 18);
+    }
+
+    [Test]
+    public void Read_EmptyReenroll_EqualsTheModelDefault()
+    {
+        ReenrollPolicy policy = _kit.Load(Minimal + "reenroll: {}\n").Reenroll;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(policy, Is.EqualTo(new ReenrollPolicy()).And.EqualTo(ReenrollPolicy.Default));
+            Assert.That(policy.RenewalWindow, Is.Null, "renewal any time");
+            Assert.That(policy.GracePeriod, Is.EqualTo(TimeSpan.Zero));
+            Assert.That(policy.AllowSubjectChange, Is.False);
+        });
     }
 }

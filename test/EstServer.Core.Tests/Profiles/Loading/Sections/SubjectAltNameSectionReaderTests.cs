@@ -37,4 +37,28 @@ public sealed class SubjectAltNameSectionReaderTests
     {
         AssertSingle(_kit.Read(Minimal + "subjectAltName:\n  - type: dns\n" + lines + "\n"), "subjectAltName", "dns: need 0 <= min <= max <= 100", 14, 5);
     }
+
+    [Test]
+    public void Read_EntryWithTypeOnly_IsTheModelDefaultRuleForThatType()
+    {
+        IReadOnlyList<SubjectAltNameRule> rules = _kit.Load(Minimal + "subjectAltName:\n  - type: dns\n").SubjectAltNameRules!;
+
+        Assert.That(rules, Is.EqualTo(new[] { new SubjectAltNameRule { Type = SubjectAltNameType.Dns } }));
+        Assert.That((rules[0].Min, rules[0].Max), Is.EqualTo((0, 1)), "optional, at most one");
+    }
+
+    [Test]
+    public void Read_MinWithoutMax_MaxIsTheModelDefaultForThatMin()
+    {
+        IReadOnlyList<SubjectAltNameRule> rules = _kit.Load(Minimal + "subjectAltName:\n  - type: dns\n    min: 3\n" + "csrExtensions:\n  honour: [subjectAltName]\n").SubjectAltNameRules!;
+
+        Assert.That(rules, Is.EqualTo(new[] { new SubjectAltNameRule { Type = SubjectAltNameType.Dns, Min = 3 } }));
+        Assert.That(rules[0].Max, Is.EqualTo(3), "a rule that demands three names allows three");
+    }
+
+    [Test]
+    public void Read_SubjectAltNameLeftOut_NoneAllowed()
+    {
+        Assert.That(_kit.Load(Minimal).SubjectAltNameRules, Is.Empty.And.Not.Null, "not null, which would accept any name");
+    }
 }

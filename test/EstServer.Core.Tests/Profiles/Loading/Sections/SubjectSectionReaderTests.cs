@@ -1,3 +1,4 @@
+using EstServer.Core.Profiles;
 using EstServer.Core.Profiles.Loading;
 using EstServer.Core.Tests.Support;
 using static EstServer.Core.Tests.Support.MinimalProfileYaml;
@@ -66,5 +67,13 @@ public sealed class SubjectSectionReaderTests
             Assert.That((diagnostic.Line, diagnostic.Column), Is.EqualTo((11, 14)));
             Assert.That(diagnostic.Message, Does.StartWith("bad regular expression: ").And.Contain("Unterminated [] set"));
         });
+    }
+
+    [Test]
+    public void Read_EntryWithTypeOnly_IsTheModelDefaultRuleForThatType()
+    {
+        IReadOnlyList<SubjectAttributeRule> rules = _kit.Load(Minimal).SubjectRules!;
+
+        Assert.That(rules, Is.EqualTo(new[] { new SubjectAttributeRule { Oid = "2.5.4.3", Name = "CN" } }), "from the CSR, optional, any value");
     }
 }

@@ -38,4 +38,30 @@ public sealed class YamlMapTests
         // The empty list that results is reported too (at the same place); the first message says what is wrong.
         Assert.That(read.Diagnostics.FirstOrDefault(), Is.EqualTo(new ProfileDiagnostic(read.Path, 6, 11, "keyUsage", "expected a list")));
     }
+
+    [Test]
+    public void Read_KeyWithNothingAfterIt_ExpectedASingleValue()
+    {
+        // YAML reads "description:" with nothing after it as null, not as an empty description.
+        AssertSingle(_kit.Read(With("name: sample", "name: sample\ndescription:")), "description", "expected a single value", 2, 13);
+    }
+
+    [Test]
+    public void Read_QuotedEmptyString_IsAValue()
+    {
+        Assert.That(_kit.Load(With("name: sample", "name: sample\ndescription: ''")).Description, Is.Empty);
+    }
+
+    [Test]
+    public void Read_MisspeltFieldInAListEntry_UnknownFieldAtTheKey()
+    {
+        AssertSingle(_kit.Read(With("  - type: CN", "  - type: CN\n    requird: true")), "unknown-field",
+            "unknown field 'requird' in subject entry (allowed: type, required, pattern, value, from)", 11, 5);
+    }
+
+    [Test]
+    public void Read_ListWhereMappingExpected_ExpectedAMapping()
+    {
+        AssertSingle(_kit.Read(Minimal + "reenroll: [renewalWindow]\n"), "reenroll", "expected a mapping (key: value lines)", 13, 11);
+    }
 }
