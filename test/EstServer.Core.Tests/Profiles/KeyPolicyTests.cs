@@ -50,6 +50,15 @@ public class KeyPolicyTests
         Assert.That(KeyPolicy.DeviceDefault.Check(new SubjectKey(KeyAlgorithm.Rsa, bits, null)) is null, Is.EqualTo(allowed));
     }
 
+    [TestCase(TestKeyType.EcP256)]
+    [TestCase(TestKeyType.Rsa2048)]
+    [TestCase(TestKeyType.Ed25519)]
+    public void Check_NewPolicyListingNothing_RefusesEveryKey(TestKeyType keyType)
+    {
+        // As a profile file's keys: block allows only what it lists.
+        Assert.That(new KeyPolicy().Check(KeyOf(keyType)), Is.Not.Null);
+    }
+
     [Test]
     public void Check_RsaDisallowed_RefusesRsa2048()
     {
