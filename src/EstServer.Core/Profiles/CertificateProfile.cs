@@ -4,7 +4,8 @@ namespace EstServer.Core.Profiles;
 
 /// <summary>
 /// The certificate policy behind one or more EST labels: what the issued certificate contains and who
-/// may ask for it. Immutable; a reload replaces the whole set of profiles at once.
+/// may ask for it. Immutable; a reload replaces the whole set of profiles at once. A member's default
+/// is what a profile file means by leaving its field out; members a profile file must set are required.
 /// </summary>
 public sealed record CertificateProfile
 {
@@ -27,33 +28,37 @@ public sealed record CertificateProfile
     public bool ServesUnlabelled { get; init; }
 
     /// <summary>Written into the certificatePolicies extension of every certificate (RFC 5280 §4.2.1.4).</summary>
-    public IReadOnlyList<CertificatePolicy> Policies { get; init; } = [];
+    public required IReadOnlyList<CertificatePolicy> Policies { get; init; }
 
-    public TimeSpan Validity { get; init; } = TimeSpan.FromDays(365);
+    public required TimeSpan Validity { get; init; }
 
     /// <summary>notBefore is set this far in the past so devices with a slightly slow clock accept the certificate.</summary>
     public TimeSpan Backdate { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Length of the random serial number in octets (RFC 5280 §4.1.2.2 allows up to 20).</summary>
+    /// <summary>
+    /// Length of the random serial number in octets: RFC 5280 §4.1.2.2 allows up to 20, and 16 carry
+    /// well over the 64 random bits the CA/Browser Forum asks for.
+    /// </summary>
     public int SerialBytes { get; init; } = 16;
 
-    public KeyPolicy Keys { get; init; } = KeyPolicy.DeviceDefault;
+    public required KeyPolicy Keys { get; init; }
 
     /// <summary>
     /// BouncyCastle <see cref="Org.BouncyCastle.Asn1.X509.KeyUsage"/> bits. keyEncipherment is set only for
     /// RSA keys and keyAgreement only for EC keys, the key types that can perform them.
     /// </summary>
-    public int KeyUsage { get; init; } = Org.BouncyCastle.Asn1.X509.KeyUsage.DigitalSignature | Org.BouncyCastle.Asn1.X509.KeyUsage.KeyEncipherment;
+    public required int KeyUsage { get; init; }
 
-    public IReadOnlyList<string> ExtendedKeyUsages { get; init; } = [ClientAuthOid];
+    /// <summary>Key purposes (RFC 5280 §4.2.1.12); with none the extension is left out.</summary>
+    public IReadOnlyList<string> ExtendedKeyUsages { get; init; } = [];
 
     public bool BasicConstraintsCritical { get; init; } = true;
 
     /// <summary>Subject attributes in the order they are written; null copies the CSR's subject unchanged.</summary>
-    public IReadOnlyList<SubjectAttributeRule>? SubjectRules { get; init; }
+    public required IReadOnlyList<SubjectAttributeRule>? SubjectRules { get; init; }
 
-    /// <summary>Allowed subjectAltName entries; null accepts whatever the CSR asks for.</summary>
-    public IReadOnlyList<SubjectAltNameRule>? SubjectAltNameRules { get; init; }
+    /// <summary>Allowed subjectAltName entries (none unless listed); null accepts whatever the CSR asks for.</summary>
+    public IReadOnlyList<SubjectAltNameRule>? SubjectAltNameRules { get; init; } = [];
 
     public CsrExtensionPolicy CsrExtensions { get; init; } = CsrExtensionPolicy.DeviceDefault;
 
@@ -62,7 +67,21 @@ public sealed record CertificateProfile
 
     public ReenrollPolicy Reenroll { get; init; } = ReenrollPolicy.Default;
 
-    /// <summary>Sensible defaults for a field device's operational certificate.</summary>
-    public static CertificateProfile DeviceDefault(string name, TrustAnchors deviceIdentityAnchors) =>
-        new() { Name = name, DeviceIdentityAnchors = deviceIdentityAnchors };
+    /// <summary>
+    /// A permissive client-auth device certificate for code that builds profiles directly: it copies the
+    /// CSR's subject and subjectAltName unchecked and names no policy, which no profile file may do. The
+    /// server never serves it; without a profile directory it serves <c>BuiltInProfile</c>'s YAML.
+    /// </summary>
+    public static CertificateProfile DeviceDefault(string name, TrustAnchors deviceIdentityAnchors) => new()
+    {
+        Name = name,
+        DeviceIdentityAnchors = deviceIdentityAnchors,
+        Policies = [],
+        Validity = TimeSpan.FromDays(365),
+        Keys = KeyPolicy.DeviceDefault,
+        KeyUsage = Org.BouncyCastle.Asn1.X509.KeyUsage.DigitalSignature | Org.BouncyCastle.Asn1.X509.KeyUsage.KeyEncipherment,
+        ExtendedKeyUsages = [ClientAuthOid],
+        SubjectRules = null,
+        SubjectAltNameRules = null,
+    };
 }

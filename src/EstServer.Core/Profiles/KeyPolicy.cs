@@ -3,22 +3,31 @@ using EstServer.Core.Errors;
 
 namespace EstServer.Core.Profiles;
 
-/// <summary>Which subject keys a profile certifies.</summary>
+/// <summary>
+/// Which subject keys a profile certifies. Nothing is allowed until it is listed, as in a profile file's
+/// keys: block: a key type a profile does not name is one it refuses.
+/// </summary>
 public sealed record KeyPolicy
 {
     /// <summary>EC P-256/P-384, RSA 2048–8192 and Ed25519: what device stacks generate today, nothing weak.</summary>
-    public static KeyPolicy DeviceDefault { get; } = new();
+    public static KeyPolicy DeviceDefault { get; } = new()
+    {
+        AllowRsa = true,
+        AllowedCurves = new HashSet<string>(StringComparer.Ordinal) { "P-256", "P-384" },
+        AllowEd25519 = true,
+    };
 
-    public bool AllowRsa { get; init; } = true;
+    public bool AllowRsa { get; init; }
 
+    /// <summary>NIST SP 800-131A: RSA below 2048 bits is disallowed for signatures.</summary>
     public int MinRsaBits { get; init; } = 2048;
 
     /// <summary>Very large moduli only cost the server verification time; no device needs more than this.</summary>
     public int MaxRsaBits { get; init; } = 8192;
 
-    public IReadOnlySet<string> AllowedCurves { get; init; } = new HashSet<string>(StringComparer.Ordinal) { "P-256", "P-384" };
+    public IReadOnlySet<string> AllowedCurves { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
-    public bool AllowEd25519 { get; init; } = true;
+    public bool AllowEd25519 { get; init; }
 
     public EstError? Check(SubjectKey key) => key.Algorithm switch
     {

@@ -1,7 +1,6 @@
 using EstServer.Core.Issuance;
 using EstServer.Core.Profiles;
 using EstServer.Core.Profiles.Loading;
-using EstServer.Core.Trust;
 using EstServer.Host.Configuration;
 using EstServer.Host.Pki;
 
@@ -9,8 +8,8 @@ namespace EstServer.Host.Startup;
 
 /// <summary>
 /// Chooses where the profiles come from: the profile directory (hot-reloaded), or, when none exists
-/// and none was configured, one built-in device profile on the development PKI, so the server still
-/// runs out of the box from anywhere.
+/// and none was configured, the built-in device profile on the development PKI (<see cref="BuiltInProfile"/>),
+/// so the server still runs out of the box from anywhere.
 /// </summary>
 public static partial class ProfileCatalogFactory
 {
@@ -26,8 +25,7 @@ public static partial class ProfileCatalogFactory
             }
 
             LogBuiltIn(loggers.CreateLogger(typeof(ProfileCatalogFactory)), Path.GetFullPath(directory));
-            var anchors = TrustAnchors.LoadPemFiles("dev:manufacturer", [pki.DevPki.ManufacturerCaCertificate]);
-            return new FixedProfileCatalogProvider(ProfileCatalog.SingleProfile(CertificateProfile.DeviceDefault("default", anchors), []));
+            return new FixedProfileCatalogProvider(BuiltIn(LoadContext(pki.Ca, pki.BuiltInTrustAnchors)));
         }
 
         try
@@ -38,6 +36,13 @@ public static partial class ProfileCatalogFactory
         {
             throw new EstConfigurationException(exception.Message, exception);
         }
+    }
+
+    /// <summary>The built-in profile, checked like a profile file; a problem with it stops start-up like one in a profile directory would.</summary>
+    private static ProfileCatalog BuiltIn(ProfileLoadContext context)
+    {
+        ProfileLoadResult result = BuiltInProfile.Load(context);
+        return result.IsValid ? result.Catalog! : throw new EstConfigurationException(new InvalidProfileSetException(result.Diagnostics).Message);
     }
 
     /// <summary>What validating a profile set needs from this server: its built-in anchors and its CA's lifetime.</summary>

@@ -101,7 +101,7 @@ public class EnrollmentPipelineSignTests
     public void Sign_ProfileTightenedAfterQueuing_UsesProfileInForce()
     {
         // The host accepted RSA when it queued the job; the signer's profile set no longer does.
-        CertificateProfile tightened = _profile with { Keys = new KeyPolicy { AllowRsa = false } };
+        CertificateProfile tightened = _profile with { Keys = KeyPolicy.DeviceDefault with { AllowRsa = false } };
 
         SigningOutcome outcome = Process(CreatePipeline(tightened), Request(TestCsr.Create("CN=rsa", TestKeyType.Rsa2048).Der));
 
@@ -201,7 +201,7 @@ public class EnrollmentPipelineSignTests
     public void Sign_JobCheckedUnderAnEarlierProfileVersion_CheckedAgainUnderTheProfileInForce()
     {
         CheckedEnrollment checkedBefore = Check(CreatePipeline(), TestCsr.Create("CN=rsa", TestKeyType.Rsa2048).Der);
-        CertificateProfile tightened = _profile with { Version = "tightened", Keys = new KeyPolicy { AllowRsa = false } };
+        CertificateProfile tightened = _profile with { Version = "tightened", Keys = KeyPolicy.DeviceDefault with { AllowRsa = false } };
 
         SigningOutcome outcome = Process(CreatePipeline(tightened), SigningRequest.For(checkedBefore));
 

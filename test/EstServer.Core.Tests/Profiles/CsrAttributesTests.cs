@@ -245,6 +245,9 @@ public class CsrAttributesTests
     {
         Name = "synthetic",
         DeviceIdentityAnchors = new TrustAnchors("none", []),
+        Policies = [],
+        Validity = TimeSpan.FromDays(365),
+        KeyUsage = KeyUsage.DigitalSignature,
         Keys = keys,
         SubjectRules = [new SubjectAttributeRule { Oid = Cn, Name = "CN", Required = true }],
     };

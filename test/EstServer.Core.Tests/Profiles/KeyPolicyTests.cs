@@ -50,10 +50,19 @@ public class KeyPolicyTests
         Assert.That(KeyPolicy.DeviceDefault.Check(new SubjectKey(KeyAlgorithm.Rsa, bits, null)) is null, Is.EqualTo(allowed));
     }
 
+    [TestCase(TestKeyType.EcP256)]
+    [TestCase(TestKeyType.Rsa2048)]
+    [TestCase(TestKeyType.Ed25519)]
+    public void Check_NewPolicyListingNothing_RefusesEveryKey(TestKeyType keyType)
+    {
+        // As a profile file's keys: block allows only what it lists.
+        Assert.That(new KeyPolicy().Check(KeyOf(keyType)), Is.Not.Null);
+    }
+
     [Test]
     public void Check_RsaDisallowed_RefusesRsa2048()
     {
-        var policy = new KeyPolicy { AllowRsa = false };
+        KeyPolicy policy = KeyPolicy.DeviceDefault with { AllowRsa = false };
 
         EstError? error = policy.Check(KeyOf(TestKeyType.Rsa2048));
 
@@ -64,7 +73,7 @@ public class KeyPolicyTests
     [Test]
     public void Check_Ed25519Disallowed_RefusesEd25519()
     {
-        var policy = new KeyPolicy { AllowEd25519 = false };
+        KeyPolicy policy = KeyPolicy.DeviceDefault with { AllowEd25519 = false };
 
         AssertRefused(policy.Check(KeyOf(TestKeyType.Ed25519)), "Ed25519", "not allowed");
     }
@@ -72,7 +81,7 @@ public class KeyPolicyTests
     [Test]
     public void Check_PolicyAllowingP521_AcceptsP521()
     {
-        var policy = new KeyPolicy { AllowedCurves = new HashSet<string>(StringComparer.Ordinal) { "P-521" } };
+        KeyPolicy policy = KeyPolicy.DeviceDefault with { AllowedCurves = new HashSet<string>(StringComparer.Ordinal) { "P-521" } };
 
         Assert.Multiple(() =>
         {

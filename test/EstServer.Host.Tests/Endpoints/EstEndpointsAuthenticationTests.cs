@@ -109,8 +109,9 @@ public sealed class EstEndpointsAuthenticationTests
     public async Task SimpleEnroll_AnotherDeviceOfTheManufacturer_Returns200()
     {
         using X509Certificate2 manufacturer = TestCertificates.LoadPem(_factory.DevPki.ManufacturerCaCertificate, _factory.DevPki.ManufacturerCaKey);
+        // Like every IDevID of the dev PKI (IEEE 802.1AR), it carries its serial number, which the built-in profile copies.
         using X509Certificate2 device = TestCertificates.CreateClient(
-            manufacturer, "CN=second-device", new DateTimeOffset(manufacturer.NotBefore.ToUniversalTime(), TimeSpan.Zero), DateTimeOffset.UtcNow.AddYears(1));
+            manufacturer, "CN=second-device, OID.2.5.4.5=SECOND-DEVICE", new DateTimeOffset(manufacturer.NotBefore.ToUniversalTime(), TimeSpan.Zero), DateTimeOffset.UtcNow.AddYears(1));
         using HttpClient client = _factory.CreateClientPresenting(device);
         TestCsr csr = TestCsr.Create("CN=second-device");
 

@@ -27,9 +27,11 @@ public sealed class EstEndpointsEnrollTests
     [OneTimeSetUp]
     public void StartServer()
     {
+        // Not about policy: a permissive profile that copies the CSR's subject, with the key sizes the messages below name.
         _factory = new EstHostFactory(
             new Dictionary<string, string?> { ["Est:MaxRequestBodyBytes"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-            services => services.AddSingleton<IStartupFilter>(_recorder));
+            services => services.AddSingleton<IStartupFilter>(_recorder),
+            profiles: [new TestProfile { Name = "enroll", Default = true, Keys = "  ec: [P-256, P-384]\n  rsa: { minBits: 2048, maxBits: 8192 }\n  ed25519: true\n" }]);
         _device = _factory.LoadDeviceIdentity();
         _client = _factory.CreateClientPresenting(_device);
     }

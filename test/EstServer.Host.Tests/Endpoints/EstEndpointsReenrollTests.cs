@@ -24,7 +24,8 @@ public sealed class EstEndpointsReenrollTests
     [OneTimeSetUp]
     public void StartServer()
     {
-        _factory = new EstHostFactory();
+        // Not about policy: a permissive profile without a grace period, so subjects and names are the tests' own.
+        _factory = new EstHostFactory(profiles: [new TestProfile { Name = "reenroll", Default = true }]);
         _device = _factory.LoadDeviceIdentity();
         _deviceClient = _factory.CreateClientPresenting(_device);
         _issuingCa = _factory.LoadIssuingCa();
@@ -78,7 +79,8 @@ public sealed class EstEndpointsReenrollTests
     [Test]
     public async Task SimpleReenroll_CertificateIssuedByTheDevIssuingCa_Returns200()
     {
-        using X509Certificate2 current = TestCertificates.CreateClient(_issuingCa, "CN=issued-earlier", CaStart(_issuingCa), DateTimeOffset.UtcNow.AddDays(30));
+        using X509Certificate2 current = TestCertificates.CreateClient(
+            _issuingCa, "CN=issued-earlier", CaStart(_issuingCa), DateTimeOffset.UtcNow.AddDays(30), policyOids: [TestProfile.DefaultPolicyOid]);
         using HttpClient client = _factory.CreateClientPresenting(current);
         TestCsr csr = TestCsr.Create("CN=issued-earlier");
 
@@ -183,7 +185,8 @@ public sealed class EstEndpointsReenrollTests
     public async Task SimpleReenroll_ExpiredIssuedCertificateWithoutGracePeriod_Returns403SayingExpired()
     {
         DateTimeOffset start = CaStart(_issuingCa);
-        using X509Certificate2 expired = TestCertificates.CreateClient(_issuingCa, "CN=expired-operational", start.AddSeconds(1), start.AddMinutes(2));
+        using X509Certificate2 expired = TestCertificates.CreateClient(
+            _issuingCa, "CN=expired-operational", start.AddSeconds(1), start.AddMinutes(2), policyOids: [TestProfile.DefaultPolicyOid]);
         using HttpClient client = _factory.CreateClientPresenting(expired);
         TestCsr csr = TestCsr.Create("CN=expired-operational");
 

@@ -12,7 +12,7 @@ namespace EstServer.Host.Tests.Startup;
 
 /// <summary>
 /// Where the profiles come from: the configured directory, else $EST_CONFIG_DIR/profiles, else (on the
-/// development PKI only) one built-in device profile; a configured directory that is missing or invalid
+/// development PKI only) the built-in device profile, read from its YAML; a configured directory that is missing or invalid
 /// stops start-up with every problem. Sets EST_CONFIG_DIR, so it does not run alongside other tests.
 /// </summary>
 [TestFixture]
@@ -63,8 +63,14 @@ public sealed class ProfileCatalogFactoryTests
             Assert.That(catalog.Labels, Is.Empty);
             Assert.That(catalog.TryResolve("anything", out _), Is.False);
             Assert.That(profile.Name, Is.EqualTo("default"));
-            Assert.That(profile.SubjectRules, Is.Null, "the CSR's subject is copied");
-            Assert.That(profile.SubjectAltNameRules, Is.Null, "the CSR's subjectAltName is copied");
+            Assert.That(profile.SourceFile, Is.EqualTo(BuiltInProfile.FileName), "read from its YAML like a profile file");
+            Assert.That(profile.SubjectRules!.Select(r => (r.Name, r.Source, r.Required)), Is.EqualTo(new[]
+            {
+                ("CN", SubjectValueSource.Csr, true),
+                ("serialNumber", SubjectValueSource.ClientCertificate, false),
+            }), "the device's name from the CSR, its serial number from its IDevID; nothing else");
+            Assert.That(profile.SubjectAltNameRules, Is.Empty, "no subjectAltName");
+            Assert.That(profile.Policies, Has.Count.EqualTo(1));
             Assert.That(profile.DeviceIdentityAnchors.Roots.Select(c => c.RawData), Is.EqualTo(new[] { manufacturer.RawData }));
             Assert.That(
                 _logs.Entries.Where(e => e.EventId.Id == 1102 && e.Level == LogLevel.Warning).Select(e => e.Message),
