@@ -1,5 +1,5 @@
-using EstServer.Host;
 using EstServer.Host.Cli;
+using EstServer.Host.Configuration;
 using EstServer.Host.Startup;
 using Microsoft.Extensions.Options;
 

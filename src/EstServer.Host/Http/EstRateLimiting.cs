@@ -1,7 +1,6 @@
 using System.Threading.RateLimiting;
 using EstServer.Core.Errors;
 using EstServer.Host.Configuration;
-using EstServer.Host.Endpoints;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 

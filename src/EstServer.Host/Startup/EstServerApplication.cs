@@ -2,13 +2,12 @@ using System.Security.Authentication;
 using EstServer.Host.Configuration;
 using EstServer.Host.Endpoints;
 using EstServer.Host.Http;
-using EstServer.Host.Observability;
-using Prometheus;
 using EstServer.Host.Pki;
 using EstServer.Host.Tls;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Options;
+using Prometheus;
 
 namespace EstServer.Host.Startup;
 
