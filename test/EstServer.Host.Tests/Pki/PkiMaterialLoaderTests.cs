@@ -251,8 +251,7 @@ public sealed class PkiMaterialLoaderTests
     {
         using ConfiguredFiles files = ConfiguredFiles.Create(_dir);
         EstOptions options = files.Options();
-        options.Ca.CertificatePath = _dir.Combine("issuing-only.pem");
-        options.Ca.ChainPath = _dir.Combine("root-only.pem");
+        options = options with { Ca = options.Ca with { CertificatePath = _dir.Combine("issuing-only.pem"), ChainPath = _dir.Combine("root-only.pem") } };
         TestPkiFiles.WriteCertificates(options.Ca.CertificatePath, files.Issuing);
         TestPkiFiles.WriteCertificates(options.Ca.ChainPath, files.Root);
 
