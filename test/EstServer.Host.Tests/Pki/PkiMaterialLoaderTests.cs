@@ -348,6 +348,24 @@ public sealed class PkiMaterialLoaderTests
         Assert.That(exception!.Message, Does.StartWith("cannot load Est:Ca:CertificatePath: ").And.Contain("is not a CA"));
     }
 
+    [TestCase("Est:Tls:CertificatePath")]
+    [TestCase("Est:Tls:KeyPath")]
+    public void Load_ConfiguredTlsFileUnreadable_ThrowsNamingItsSetting(string setting)
+    {
+        using ConfiguredFiles files = ConfiguredFiles.Create(_dir);
+        string unreadable = _dir.Combine("a-directory");
+        Directory.CreateDirectory(unreadable);
+        EstOptions options = files.Options();
+        options = options with
+        {
+            Tls = setting == "Est:Tls:KeyPath" ? options.Tls with { KeyPath = unreadable } : options.Tls with { CertificatePath = unreadable },
+        };
+
+        EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(options, TimeProvider.System, PkiNeeds.TlsServer));
+
+        Assert.That(exception!.Message, Does.StartWith($"cannot load {setting}: "));
+    }
+
     [Test]
     public void Load_ConfiguredTlsKeyOfAnotherCertificate_ThrowsNamingTls()
     {
