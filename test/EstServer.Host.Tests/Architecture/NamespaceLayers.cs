@@ -107,6 +107,12 @@ public sealed partial class NamespaceLayers(IReadOnlyList<string> order, IReadOn
                 i = source.IndexOf("*/", i + 2, StringComparison.Ordinal) is var end and >= 0 ? end + 2 : source.Length;
                 code.Append(' ');
             }
+            else if (ahead == "\"\"\"")
+            {
+                // A raw string literal (no interpolation in the Host): its text runs to the next three quotes.
+                i = source.IndexOf("\"\"\"", i + 3, StringComparison.Ordinal) is var end and >= 0 ? end + 3 : source.Length;
+                code.Append("\"\"");
+            }
             else if (ahead.StartsWith("$@\"", StringComparison.Ordinal) || ahead.StartsWith("@$\"", StringComparison.Ordinal))
             {
                 i += 3;

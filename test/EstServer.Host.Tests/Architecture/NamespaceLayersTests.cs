@@ -110,6 +110,16 @@ public sealed class NamespaceLayersTests
     }
 
     [Test]
+    public void Violations_TypeNamedInRawString_IsNotAUse()
+    {
+        var layers = new NamespaceLayers(Order, new Dictionary<string, string> { ["EstEndpoints"] = "Endpoints" });
+
+        IEnumerable<string> violations = layers.Violations("Http/X.cs", "namespace EstServer.Host.Http;\nclass X { string A = \"\"\"\n  \"EstEndpoints\"\n  \"\"\"; }");
+
+        Assert.That(violations, Is.Empty);
+    }
+
+    [Test]
     public void Violations_TypeInInterpolationHole_IsAUse()
     {
         var layers = new NamespaceLayers(Order, new Dictionary<string, string> { ["EstEndpoints"] = "Endpoints" });
