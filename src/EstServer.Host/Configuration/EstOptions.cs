@@ -53,14 +53,14 @@ public sealed record EstOptions
     /// <summary>Optional file of known-bad public keys (SHA-256 hex of the SubjectPublicKeyInfo, one per line) that are always refused.</summary>
     public string KeyBlocklistPath { get; init; } = "";
 
-    /// <summary>"text" (default) or "json": one JSON object per log line, with the request scope as fields.</summary>
+    /// <summary>
+    /// "text" (default) or "json": one JSON object per log line, with the request scope as fields. Read
+    /// from the configuration by the logging set-up, which runs before the options exist.
+    /// </summary>
     public string LogFormat { get; init; } = "text";
 
     public bool UsesRedis => !string.IsNullOrWhiteSpace(Redis);
 
     /// <summary>Est:DuplicateKeys as the one parser reads it (the validator has refused anything else).</summary>
     public DuplicateKeyPolicy DuplicateKeyPolicy => SettingChoice.Parse<DuplicateKeyPolicy>($"{Section}:{nameof(DuplicateKeys)}", DuplicateKeys);
-
-    /// <summary>Est:LogFormat as the one parser reads it (the validator has refused anything else).</summary>
-    public LogOutputFormat LogOutputFormat => SettingChoice.Parse<LogOutputFormat>($"{Section}:{nameof(LogFormat)}", LogFormat);
 }

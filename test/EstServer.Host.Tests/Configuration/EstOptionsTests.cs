@@ -35,13 +35,6 @@ public sealed class EstOptionsTests
         Assert.That(Bind(("Est:DuplicateKeys", configured)).DuplicateKeyPolicy, Is.EqualTo(expected));
     }
 
-    [TestCase(null, LogOutputFormat.Text)]
-    [TestCase("json", LogOutputFormat.Json)]
-    public void LogOutputFormat_Bound_IsTheTypedChoice(string? configured, LogOutputFormat expected)
-    {
-        Assert.That(Bind(("Est:LogFormat", configured)).LogOutputFormat, Is.EqualTo(expected));
-    }
-
     [Test]
     public void With_ChangedCopy_LeavesTheOriginalAlone()
     {
