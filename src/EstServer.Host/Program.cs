@@ -1,63 +1,62 @@
-using EstServer.Host;
 using EstServer.Host.Cli;
+using EstServer.Host.Configuration;
 using EstServer.Host.Startup;
 using Microsoft.Extensions.Options;
 
-/// <summary>
-/// estserver [serve] [ASP.NET options]   runs the EST server (default https://localhost:8443)
-/// estserver signer [options]             runs a signer worker (needs Est:Redis): takes jobs from Redis, holds the CA key
-/// estserver dev-device NAME [--count N]  mints demo device identities for tests and load runs
-/// estserver profiles check [DIR] [...]   validates certificate-policy profiles, optionally with a dry run
-/// estserver probe [URL]                  health check for containers: exit 0 when URL answers 200
-/// </summary>
+/// <summary>The estserver command line: one verb, or none for the server; see <see cref="Usage"/>.</summary>
 public sealed class Program
 {
+    public const string Usage =
+        """
+        usage: estserver [serve] [ASP.NET options]   runs the EST server (default https://localhost:8443)
+               estserver signer [options]             runs a signer worker (needs Est:Redis): takes jobs from Redis, holds the CA key
+               estserver dev-device NAME [--count N]  mints demo device identities for tests and load runs
+               estserver profiles check [DIR] [...]   validates certificate-policy profiles, optionally with a dry run
+               estserver probe [URL]                  health check for containers: exit 0 when URL answers 200
+        options are configuration settings: --Est:Name=value, --Est:Name value or Est:Name=value
+        """;
+
     private Program()
     {
     }
 
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length > 0 && args[0] == "dev-device")
+        string verb = args.Length > 0 && IsVerb(args[0]) ? args[0] : "serve";
+        string[] rest = args.Length > 0 && IsVerb(args[0]) ? args[1..] : args;
+        switch (verb)
         {
-            return RunCommand(() => DevDeviceCommand.Run(args[1..], Console.Out, Console.Error));
-        }
-
-        if (args.Length > 0 && args[0] == "profiles")
-        {
-            return RunCommand(() => ProfilesCommand.Run(args[1..], Console.Out, Console.Error));
-        }
-
-        if (args.Length > 0 && args[0] == "probe")
-        {
-            return await ProbeCommand.RunAsync(args[1..], Console.Error).ConfigureAwait(false);
-        }
-
-        if (args.Length > 0 && args[0] == "signer")
-        {
-            try
-            {
-                IHost signer = SignerApplication.Build(args[1..]);
-                await signer.RunAsync().ConfigureAwait(false);
-                return 0;
-            }
-            catch (Exception exception) when (StartupProblem(exception) is { } problem)
-            {
-                await Console.Error.WriteLineAsync($"estserver signer: cannot start: {problem}").ConfigureAwait(false);
+            case "serve":
+                return await RunHostAsync("estserver", () => EstServerApplication.RunAsync(EstServerApplication.Build(rest))).ConfigureAwait(false);
+            case "signer":
+                return await RunHostAsync("estserver signer", () => SignerApplication.Build(rest).RunAsync()).ConfigureAwait(false);
+            case "dev-device":
+                return RunCommand(() => DevDeviceCommand.Run(rest, Console.Out, Console.Error));
+            case "profiles":
+                return RunCommand(() => ProfilesCommand.Run(rest, Console.Out, Console.Error));
+            case "probe":
+                return await ProbeCommand.RunAsync(rest, Console.Error).ConfigureAwait(false);
+            default:
+                // A mistyped verb would otherwise be taken for a configuration argument and start a server.
+                await Console.Error.WriteLineAsync($"estserver: unknown command '{verb}'").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync(Usage).ConfigureAwait(false);
                 return 2;
-            }
         }
+    }
 
-        string[] serveArgs = args.Length > 0 && args[0] == "serve" ? args[1..] : args;
+    /// <summary>Configuration arguments start with '-' (--Est:Name) or hold '=' (Est:Name=value); anything else names a command.</summary>
+    private static bool IsVerb(string argument) => !argument.StartsWith('-') && !argument.Contains('=', StringComparison.Ordinal);
+
+    private static async Task<int> RunHostAsync(string name, Func<Task> run)
+    {
         try
         {
-            WebApplication app = EstServerApplication.Build(serveArgs);
-            await app.RunAsync().ConfigureAwait(false);
+            await run().ConfigureAwait(false);
             return 0;
         }
         catch (Exception exception) when (StartupProblem(exception) is { } problem)
         {
-            await Console.Error.WriteLineAsync($"estserver: cannot start: {problem}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"{name}: cannot start: {problem}").ConfigureAwait(false);
             return 2;
         }
     }

@@ -239,6 +239,37 @@ public sealed class ProgramTests
         }
     }
 
+    [TestCase("frobnicate")]
+    [TestCase("Serve")]
+    public async Task Main_UnknownCommand_Returns2WithUsageAndStartsNothing(string command)
+    {
+        using var console = new ConsoleCapture();
+
+        int exitCode = await Program.Main([command, $"--Est:DataDir={_dir.Path}", "--urls=http://127.0.0.1:0"]);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exitCode, Is.EqualTo(2));
+            Assert.That(console.Error, Is.EqualTo($"estserver: unknown command '{command}'" + Environment.NewLine + Program.Usage + Environment.NewLine));
+            Assert.That(Directory.GetFileSystemEntries(_dir.Path), Is.Empty);
+        }
+    }
+
+    [Test]
+    public async Task Main_ConfigurationArgumentsWithoutVerb_AreTheServersSettings()
+    {
+        using var console = new ConsoleCapture();
+
+        // Est:Name=value and --Est:Name=value are settings, not commands: the server validates them.
+        int exitCode = await Program.Main([$"Est:DataDir={_dir.Path}", "Est:MaxRequestBodyBytes=5", "--urls=http://127.0.0.1:0"]);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exitCode, Is.EqualTo(2));
+            Assert.That(console.Error, Does.StartWith("estserver: cannot start: Est:MaxRequestBodyBytes must be between"));
+        }
+    }
+
     [Test]
     public async Task Main_ProfilesVerbWithoutSubcommand_Returns2WithUsage()
     {

@@ -150,10 +150,7 @@ public static class ProfilesCommand
     {
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables();
         EstServerApplication.AddConfigFile(configuration);
-        var options = new EstOptions();
-        configuration.Build().GetSection(EstOptions.Section).Bind(options);
-        options.ApplyEnvironmentDefaults();
-        return options;
+        return configuration.Build().GetSection(EstOptions.Section).Get<EstOptions>() ?? new EstOptions();
     }
 
     /// <summary>A CSR file as PEM, base64 or DER.</summary>

@@ -1,3 +1,4 @@
+using EstServer.Core.Queue;
 using Microsoft.Extensions.Options;
 
 namespace EstServer.Host.Configuration;
@@ -28,9 +29,9 @@ public sealed class EstOptionsValidator : IValidateOptions<EstOptions>
             problems.Add("Est:ProfilesReloadInterval must be between 00:00:00.1 and 01:00:00");
         }
 
-        if (options.Signing.Concurrency is < 0 or > 256)
+        if (options.Signing.Concurrency is < 0 or > SigningWorkerOptions.MaxConcurrency)
         {
-            problems.Add("Est:Signing:Concurrency must be between 0 (one per processor) and 256");
+            problems.Add($"Est:Signing:Concurrency must be between 0 (one per processor) and {SigningWorkerOptions.MaxConcurrency}");
         }
 
         if (options.Signing.QueueCapacity is < 1 or > 1_000_000)
@@ -38,14 +39,14 @@ public sealed class EstOptionsValidator : IValidateOptions<EstOptions>
             problems.Add("Est:Signing:QueueCapacity must be between 1 and 1000000");
         }
 
-        if (options.DuplicateKeys is not "refuse" and not "allow")
+        if (!SettingChoice.TryParse(options.DuplicateKeys, out DuplicateKeyPolicy _))
         {
-            problems.Add("Est:DuplicateKeys must be refuse or allow");
+            problems.Add(SettingChoice.Problem<DuplicateKeyPolicy>("Est:DuplicateKeys"));
         }
 
-        if (options.LogFormat is not "text" and not "json")
+        if (!SettingChoice.TryParse(options.LogFormat, out LogOutputFormat _))
         {
-            problems.Add("Est:LogFormat must be text or json");
+            problems.Add(SettingChoice.Problem<LogOutputFormat>("Est:LogFormat"));
         }
 
         RateLimitOptions limits = options.RateLimits;

@@ -1,3 +1,5 @@
+using EstServer.Host.Configuration;
+
 namespace EstServer.Host.DevPki;
 
 /// <summary>

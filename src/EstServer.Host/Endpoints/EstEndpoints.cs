@@ -7,7 +7,6 @@ using EstServer.Core.Queue;
 using EstServer.Core.Wire;
 using EstServer.Host.Configuration;
 using EstServer.Host.Http;
-using EstServer.Host.Observability;
 using EstServer.Host.Tls;
 using Microsoft.Extensions.Options;
 
@@ -133,20 +132,9 @@ public sealed partial class EstEndpoints(
         return null;
     }
 
-    private Task FailAsync(HttpContext context, string operation, EstError error)
-    {
-        EstMetrics.Rejections.WithLabels(operation, EstMetrics.Reason(error.Kind)).Inc();
-        X509Certificate2? certificate = context.Connection.ClientCertificate;
-        string requester = certificate is null ? "(no client certificate)" : Requester.From(certificate).ToString();
-        LogRefused(logger, operation, Label(context) ?? "", EstErrorResponder.StatusCode(error.Kind), error.Reason, requester, context.Connection.RemoteIpAddress?.ToString() ?? "");
-        return EstErrorResponder.WriteAsync(context, error);
-    }
+    private Task FailAsync(HttpContext context, string operation, EstError error) => EstRefusalWriter.WriteAsync(context, operation, error, logger);
 
     private static string? Label(HttpContext context) => context.Request.RouteValues["label"] as string;
-
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning,
-        Message = "EST {Operation} label='{Label}' refused with {Status}: {Reason}; client {Client} from {Remote}")]
-    private static partial void LogRefused(ILogger logger, string operation, string label, int status, string reason, string client, string remote);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information,
         Message = "EST {Operation} label='{Label}' for {Client} is pending; answered 202")]

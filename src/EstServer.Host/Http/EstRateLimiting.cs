@@ -1,7 +1,6 @@
 using System.Threading.RateLimiting;
 using EstServer.Core.Errors;
 using EstServer.Host.Configuration;
-using EstServer.Host.Endpoints;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +10,7 @@ namespace EstServer.Host.Http;
 /// ASP.NET Core's rate limiter on the EST routes: per source address, per client certificate, and
 /// re-enrollment attempts per certificate; a refusal is 429 with Retry-After and a reason.
 /// </summary>
-public static partial class EstRateLimiting
+public static class EstRateLimiting
 {
     public static IServiceCollection AddEstRateLimiting(this IServiceCollection services)
     {
@@ -28,9 +27,8 @@ public static partial class EstRateLimiting
             options.OnRejected = (rejected, _) =>
             {
                 TimeSpan retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan after) ? after : TimeSpan.FromSeconds(1);
-                LogLimited(logger, rejected.HttpContext.Request.Path, rejected.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "", rejected.HttpContext.Connection.ClientCertificate?.Subject ?? "");
-                Observability.EstMetrics.Rejections.WithLabels("rate_limit", Observability.EstMetrics.Reason(EstErrorKind.TooManyRequests)).Inc();
-                return new ValueTask(EstErrorResponder.WriteAsync(rejected.HttpContext, EstError.TooManyRequests("too many requests; slow down and retry after the indicated time", retryAfter)));
+                EstError error = EstError.TooManyRequests("too many requests; slow down and retry after the indicated time", retryAfter);
+                return new ValueTask(EstRefusalWriter.WriteAsync(rejected.HttpContext, "rate_limit", error, logger));
             };
         });
         return services;
@@ -57,7 +55,4 @@ public static partial class EstRateLimiting
                 AutoReplenishment = true,
             });
         });
-
-    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Rate limit reached for {Path} from {Remote} (client {Client}); answered 429")]
-    private static partial void LogLimited(ILogger logger, string path, string remote, string client);
 }

@@ -48,17 +48,12 @@ public static class EstRequestBody
         {
             // Kestrel's verdict on the body's framing: too large, too slow, or malformed (bad chunks,
             // shorter than its Content-Length). The client gets that status with a reason, not a 500.
-            return exception.StatusCode switch
-            {
-                StatusCodes.Status413PayloadTooLarge => EstError.PayloadTooLarge(limit),
-                StatusCodes.Status408RequestTimeout => new EstError(EstErrorKind.RequestTimeout, "the request body arrived too slowly"),
-                _ => EstError.BadRequest("the request body is malformed or ended early"),
-            };
+            return KestrelRequestErrors.From(exception, limit);
         }
         catch (IOException)
         {
             // e.g. a chunk size too large to represent.
-            return EstError.BadRequest("the request body is malformed or ended early");
+            return EstError.BadRequest(KestrelRequestErrors.MalformedBody);
         }
 
         return EstBase64.TryDecode(body, out byte[] der, out string? problem) ? der : EstError.BadRequest(problem!);

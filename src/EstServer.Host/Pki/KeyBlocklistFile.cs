@@ -1,4 +1,5 @@
 using EstServer.Core.Csr;
+using EstServer.Host.Configuration;
 
 namespace EstServer.Host.Pki;
 

@@ -42,8 +42,8 @@ public static class PkiMaterialLoader
             }
 
             (server, serverChain) = options.Tls.IsConfigured
-                ? Guard("Est:Tls", () => LoadServerCertificate(options.Tls.CertificatePath, options.Tls.KeyPath))
-                : Guard("the development server certificate", () => LoadServerCertificate(dev!.ServerCertificate, dev.ServerKey));
+                ? LoadServerCertificate(options.Tls.CertificatePath, options.Tls.KeyPath, ("Est:Tls:CertificatePath", "Est:Tls:KeyPath", "Est:Tls"))
+                : LoadServerCertificate(dev!.ServerCertificate, dev.ServerKey, ("the development server certificate", "the development server certificate", "the development server certificate"));
         }
 
         return new PkiMaterial(ca, signer, server, serverChain, builtIn, dev, created);
@@ -106,11 +106,20 @@ public static class PkiMaterialLoader
         return new IssuingCa(certificates.Select(certificate => certificate.RawData).ToArray());
     }
 
-    private static (X509Certificate2, X509Certificate2Collection) LoadServerCertificate(string certificatePath, string keyPath)
+    /// <summary>Each file is read on its own, so one that cannot be read is named by its setting; a pair that does not fit is named as a pair.</summary>
+    private static (X509Certificate2, X509Certificate2Collection) LoadServerCertificate(
+        string certificatePath, string keyPath, (string Certificate, string Key, string Pair) settings)
     {
-        X509Certificate2 leaf = X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
+        string certificatePem = Guard(settings.Certificate, () => File.ReadAllText(certificatePath));
+        string keyPem = Guard(settings.Key, () => File.ReadAllText(keyPath));
+        return Guard(settings.Pair, () => ServerCertificate(certificatePem, keyPem));
+    }
+
+    private static (X509Certificate2, X509Certificate2Collection) ServerCertificate(string certificatePem, string keyPem)
+    {
+        X509Certificate2 leaf = X509Certificate2.CreateFromPem(certificatePem, keyPem);
         var all = new X509Certificate2Collection();
-        all.ImportFromPemFile(certificatePath);
+        all.ImportFromPem(certificatePem);
         var chain = new X509Certificate2Collection();
         for (int i = 1; i < all.Count; i++)
         {

@@ -2,13 +2,13 @@ using System.Security.Authentication;
 using EstServer.Host.Configuration;
 using EstServer.Host.Endpoints;
 using EstServer.Host.Http;
-using EstServer.Host.Observability;
-using Prometheus;
 using EstServer.Host.Pki;
 using EstServer.Host.Tls;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Options;
+using Prometheus;
 
 namespace EstServer.Host.Startup;
 
@@ -28,10 +28,13 @@ public static class EstServerApplication
 
         builder.WebHost.ConfigureKestrel(ConfigureKestrel);
         ConfigureLogging(builder.Logging, builder.Configuration);
+        var startupLog = new StartupLogFilter();
+        startupLog.AddTo(builder.Logging);
         builder.Services.AddEstServer(builder.Configuration);
         builder.Services.AddEstRateLimiting();
 
         WebApplication app = builder.Build();
+        startupLog.Watch(app.Lifetime);
 
         // Load the PKI and the profiles now, inside the caller's error handling, so a configuration
         // mistake ends start-up with its message rather than a host failure log with a stack trace.
@@ -56,6 +59,21 @@ public static class EstServerApplication
         return app;
     }
 
+    /// <summary>Runs the server until it stops; a listen address already taken ends start-up as a configuration problem naming its setting.</summary>
+    public static async Task RunAsync(WebApplication app)
+    {
+        // Read now: once start-up has failed, the application's services are disposed.
+        string listenSetting = ListenSetting(app.Configuration);
+        try
+        {
+            await app.RunAsync().ConfigureAwait(false);
+        }
+        catch (IOException exception) when (exception.InnerException is AddressInUseException)
+        {
+            throw new EstConfigurationException($"{listenSetting} is already in use (address in use)", exception);
+        }
+    }
+
     /// <summary>
     /// config/estserver.json (or $EST_CONFIG_DIR/estserver.json) sits below environment variables and
     /// the command line, so Est__Name=value and --Est:Name=value override it the usual ASP.NET way.
@@ -78,7 +96,9 @@ public static class EstServerApplication
     /// <summary>Est:LogFormat=json switches the console to one JSON object per line, with scopes (request id, client) as fields.</summary>
     public static void ConfigureLogging(ILoggingBuilder logging, IConfiguration configuration)
     {
-        if (string.Equals(configuration["Est:LogFormat"], "json", StringComparison.OrdinalIgnoreCase))
+        // Read from the configuration, not the options: logging is set up before the options exist. An
+        // unknown value leaves the default text here and stops start-up in the validator.
+        if (SettingChoice.TryParse(configuration[$"{EstOptions.Section}:{nameof(EstOptions.LogFormat)}"], out LogOutputFormat format) && format == LogOutputFormat.Json)
         {
             logging.ClearProviders();
             logging.AddJsonConsole(options =>
@@ -89,6 +109,14 @@ public static class EstServerApplication
             });
         }
     }
+
+    /// <summary>The setting the listen addresses came from, as Kestrel ranks them, with its value.</summary>
+    private static string ListenSetting(IConfiguration configuration) =>
+        configuration.GetSection("Kestrel:Endpoints").Exists() ? "an address in Kestrel:Endpoints"
+        : configuration["urls"] is { Length: > 0 } urls ? $"urls {urls}"
+        : configuration["https_ports"] is { Length: > 0 } httpsPorts ? $"https_ports {httpsPorts}"
+        : configuration["http_ports"] is { Length: > 0 } httpPorts ? $"http_ports {httpPorts}"
+        : $"urls {DefaultUrl} (the default)";
 
     private static bool HasListenAddress(IConfiguration configuration) =>
         !string.IsNullOrEmpty(configuration["urls"])

@@ -86,7 +86,6 @@ public static class EstServerServices
         services.AddSingleton<IValidateOptions<EstOptions>, EstOptionsValidator>();
         services.AddOptions<EstOptions>()
             .Bind(configuration.GetSection(EstOptions.Section))
-            .PostConfigure(options => options.ApplyEnvironmentDefaults())
             .ValidateOnStart();
         services.AddSingleton(provider => PkiMaterialLoader.Load(Options(provider), provider.GetRequiredService<TimeProvider>(), needs(Options(provider))));
         services.AddSingleton(provider => provider.GetRequiredService<PkiMaterial>().Ca);
@@ -120,10 +119,11 @@ public static class EstServerServices
         services.AddSingleton(provider => new SigningPhases(
             provider.GetRequiredService<CertificateIssuer>(),
             provider.GetRequiredService<IssuanceRecorder>(),
-            Options(provider).DuplicateKeys == "refuse" ? new DuplicateKeyCheck(provider.GetRequiredService<IKeyRegistry>()) : null));
+            Options(provider).DuplicateKeyPolicy == DuplicateKeyPolicy.Refuse ? new DuplicateKeyCheck(provider.GetRequiredService<IKeyRegistry>()) : null));
         services.AddSingleton(provider => new SigningWorkerOptions
         {
-            Concurrency = Options(provider).Signing.Concurrency is > 0 and var configured ? configured : Environment.ProcessorCount,
+            // A machine with more processors than the signer's bound still starts, at the bound.
+            Concurrency = Options(provider).Signing.Concurrency is > 0 and var configured ? configured : Math.Min(Environment.ProcessorCount, SigningWorkerOptions.MaxConcurrency),
         });
         services.AddSingleton<ISigningObserver, MetricsSigningObserver>();
         services.AddHostedService<SigningWorker>();

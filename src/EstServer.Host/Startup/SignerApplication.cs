@@ -17,8 +17,11 @@ public static class SignerApplication
         HostApplicationBuilder builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args });
         EstServerApplication.AddConfigFile(builder.Configuration);
         EstServerApplication.ConfigureLogging(builder.Logging, builder.Configuration);
+        var startupLog = new StartupLogFilter();
+        startupLog.AddTo(builder.Logging);
         builder.Services.AddEstSigner(builder.Configuration);
         IHost host = builder.Build();
+        startupLog.Watch(host.Services.GetRequiredService<IHostApplicationLifetime>());
 
         EstOptions options = host.Services.GetRequiredService<IOptions<EstOptions>>().Value;
         if (!options.UsesRedis)

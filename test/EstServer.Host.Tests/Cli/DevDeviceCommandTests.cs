@@ -1,6 +1,7 @@
 using System.Runtime.Versioning;
 using System.Security.Cryptography.X509Certificates;
 using EstServer.Host.Cli;
+using EstServer.Host.Configuration;
 using EstServer.Host.DevPki;
 using EstServer.Host.Tests.Support;
 using EstServer.TestSupport;

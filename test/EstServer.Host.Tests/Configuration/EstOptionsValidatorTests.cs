@@ -31,7 +31,7 @@ public sealed class EstOptionsValidatorTests
     [Test]
     public void Validate_CaWithoutKeyOrTls_ReportsBoth()
     {
-        var options = new EstOptions { Ca = { CertificatePath = "ca.pem" } };
+        var options = new EstOptions { Ca = new CaOptions { CertificatePath = "ca.pem" } };
 
         ValidateOptionsResult result = _validator.Validate(null, options);
 
@@ -46,8 +46,7 @@ public sealed class EstOptionsValidatorTests
     public void Validate_ConfiguredCaWithRedisAndNoKey_AsksOnlyForTheQueueSecret()
     {
         EstOptions options = ConfiguredCa();
-        options.Ca.KeyPath = "";
-        options.Redis = "127.0.0.1:6379";
+        options = options with { Ca = options.Ca with { KeyPath = "" }, Redis = "127.0.0.1:6379" };
 
         ValidateOptionsResult result = _validator.Validate(null, options);
 
@@ -62,8 +61,7 @@ public sealed class EstOptionsValidatorTests
     public void Validate_ConfiguredCaWithRedisAndASharedSecret_SucceedsWithoutTheCaKey(string setting)
     {
         EstOptions options = ConfiguredCa();
-        options.Ca.KeyPath = "";
-        options.Redis = "127.0.0.1:6379";
+        options = options with { Ca = options.Ca with { KeyPath = "" }, Redis = "127.0.0.1:6379" };
         if (setting == "Secret")
         {
             options.Queue.Secret = Convert.ToBase64String(new byte[32]);
@@ -90,7 +88,7 @@ public sealed class EstOptionsValidatorTests
     public void Validate_TlsCertificateWithoutKey_Fails()
     {
         EstOptions options = ConfiguredCa();
-        options.Tls.KeyPath = " ";
+        options = options with { Tls = options.Tls with { KeyPath = " " } };
 
         Assert.That(_validator.Validate(null, options).Failures, Is.EqualTo(new[] { "Est:Tls:KeyPath is required when Est:Tls:CertificatePath is set" }));
     }
@@ -98,7 +96,7 @@ public sealed class EstOptionsValidatorTests
     [Test]
     public void Validate_CaKeyWithoutCaCertificate_IsNotACaConfiguration()
     {
-        var options = new EstOptions { Ca = { KeyPath = "ca.key" } };
+        var options = new EstOptions { Ca = new CaOptions { KeyPath = "ca.key" } };
 
         Assert.That(_validator.Validate(null, options).Succeeded, Is.True);
     }
@@ -158,17 +156,19 @@ public sealed class EstOptionsValidatorTests
         Assert.That(result.Succeeded, Is.True, result.FailureMessage);
     }
 
+    /// <summary>The signer's own bound (SigningWorkerOptions), so a value the host accepts never fails later in the signer.</summary>
     [TestCase(-1, false)]
     [TestCase(0, true)]
     [TestCase(256, true)]
-    [TestCase(257, false)]
-    public void Validate_SigningConcurrency_MustBeZeroTo256(int value, bool valid)
+    [TestCase(1024, true)]
+    [TestCase(1025, false)]
+    public void Validate_SigningConcurrency_MustBeZeroTo1024(int value, bool valid)
     {
-        var options = new EstOptions { Signing = { Concurrency = value } };
+        var options = new EstOptions { Signing = new SigningOptions { Concurrency = value } };
 
         ValidateOptionsResult result = _validator.Validate(null, options);
 
-        Assert.That(result.Failures ?? [], valid ? Is.Empty : Is.EqualTo(new[] { "Est:Signing:Concurrency must be between 0 (one per processor) and 256" }));
+        Assert.That(result.Failures ?? [], valid ? Is.Empty : Is.EqualTo(new[] { "Est:Signing:Concurrency must be between 0 (one per processor) and 1024" }));
     }
 
     [TestCase(0, false)]
@@ -177,7 +177,7 @@ public sealed class EstOptionsValidatorTests
     [TestCase(1_000_001, false)]
     public void Validate_SigningQueueCapacity_MustBeOneToAMillion(int value, bool valid)
     {
-        var options = new EstOptions { Signing = { QueueCapacity = value } };
+        var options = new EstOptions { Signing = new SigningOptions { QueueCapacity = value } };
 
         ValidateOptionsResult result = _validator.Validate(null, options);
 
@@ -218,7 +218,7 @@ public sealed class EstOptionsValidatorTests
     {
         var options = new EstOptions
         {
-            RateLimits = { PerClientCertificatePerMinute = perCertificate, PerAddressPerMinute = perAddress, ReenrollPerCertificatePerHour = reenroll },
+            RateLimits = new RateLimitOptions { PerClientCertificatePerMinute = perCertificate, PerAddressPerMinute = perAddress, ReenrollPerCertificatePerHour = reenroll },
         };
 
         ValidateOptionsResult result = _validator.Validate(null, options);
@@ -246,7 +246,7 @@ public sealed class EstOptionsValidatorTests
     {
         var options = new EstOptions
         {
-            Limits = { MaxConnections = 1, MaxRequestHeadersBytes = 1024, MaxRequestHeaderCount = 8, MaxRequestLineBytes = 256, MaxStreamsPerConnection = 1 },
+            Limits = new KestrelLimitOptions { MaxConnections = 1, MaxRequestHeadersBytes = 1024, MaxRequestHeaderCount = 8, MaxRequestLineBytes = 256, MaxStreamsPerConnection = 1 },
         };
 
         Assert.That(_validator.Validate(null, options).Succeeded, Is.True);
@@ -272,7 +272,7 @@ public sealed class EstOptionsValidatorTests
     [TestCase(65536, false)]
     public void Validate_MetricsSignerPort_MustBeZeroOrAPort(int value, bool valid)
     {
-        ValidateOptionsResult result = _validator.Validate(null, new EstOptions { Metrics = { SignerPort = value } });
+        ValidateOptionsResult result = _validator.Validate(null, new EstOptions { Metrics = new MetricsOptions { SignerPort = value } });
 
         Assert.That(result.Failures ?? [], valid ? Is.Empty : Is.EqualTo(new[] { "Est:Metrics:SignerPort must be 0 (off) or a port number" }));
     }
@@ -370,8 +370,8 @@ public sealed class EstOptionsValidatorTests
             EnrollmentWaitBudget = TimeSpan.Zero,
             RetryAfter = TimeSpan.Zero,
             ProfilesReloadInterval = TimeSpan.Zero,
-            Signing = { Concurrency = -1, QueueCapacity = 0 },
-            Ca = { CertificatePath = "ca.pem" },
+            Signing = new SigningOptions { Concurrency = -1, QueueCapacity = 0 },
+            Ca = new CaOptions { CertificatePath = "ca.pem" },
         };
 
         ValidateOptionsResult result = _validator.Validate(null, options);
@@ -391,7 +391,7 @@ public sealed class EstOptionsValidatorTests
 
     private static EstOptions ConfiguredCa() => new()
     {
-        Ca = { CertificatePath = "ca.pem", KeyPath = "ca.key" },
-        Tls = { CertificatePath = "tls.pem", KeyPath = "tls.key" },
+        Ca = new CaOptions { CertificatePath = "ca.pem", KeyPath = "ca.key" },
+        Tls = new TlsOptions { CertificatePath = "tls.pem", KeyPath = "tls.key" },
     };
 }

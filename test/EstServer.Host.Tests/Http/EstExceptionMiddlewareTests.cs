@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using EstServer.Core.Queue;
 using EstServer.Host.Http;
+using EstServer.Host.Observability;
 using EstServer.Host.Tests.Support;
 using EstServer.TestSupport;
 using Microsoft.AspNetCore.Http;
@@ -78,6 +79,40 @@ public sealed class EstExceptionMiddlewareTests
             Assert.That(context.Response.Headers.ContainsKey("X-Partial"), Is.False);
             Assert.That(Encoding.UTF8.GetString(body.ToArray()), Is.EqualTo("internal server error\n"));
             Assert.That(logs.Entries.Select(entry => entry.Exception?.Message), Is.EqualTo(new[] { "boom" }));
+        }
+    }
+
+    [Test]
+    public async Task InvokeAsync_NextThrows_CountsTheRejection()
+    {
+        var context = new DefaultHttpContext();
+        context.Response.Body = new MemoryStream();
+        var middleware = new EstExceptionMiddleware(_ => throw new InvalidOperationException("boom"), NewLogger(new CapturedLogs()));
+        double before = EstMetrics.Rejections.WithLabels("none", "internal").Value;
+
+        await middleware.InvokeAsync(context);
+
+        Assert.That(EstMetrics.Rejections.WithLabels("none", "internal").Value - before, Is.EqualTo(1));
+    }
+
+    [TestCase(StatusCodes.Status400BadRequest, "malformed request\n")]
+    [TestCase(StatusCodes.Status408RequestTimeout, "the request arrived too slowly\n")]
+    [TestCase(StatusCodes.Status413PayloadTooLarge, "request body too large\n")]
+    public async Task InvokeAsync_KestrelRejectsTheRequest_AnswersKestrelsStatusWithAReason(int status, string reason)
+    {
+        var logs = new CapturedLogs();
+        var context = new DefaultHttpContext();
+        var body = new MemoryStream();
+        context.Response.Body = body;
+        var middleware = new EstExceptionMiddleware(_ => throw new BadHttpRequestException("kestrel's words", status), NewLogger(logs));
+
+        await middleware.InvokeAsync(context);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(context.Response.StatusCode, Is.EqualTo(status));
+            Assert.That(Encoding.UTF8.GetString(body.ToArray()), Is.EqualTo(reason));
+            Assert.That(logs.Entries.Select(entry => (entry.Level, entry.EventId.Id)), Is.EqualTo(new[] { (LogLevel.Warning, 2001) }));
         }
     }
 

@@ -251,8 +251,7 @@ public sealed class PkiMaterialLoaderTests
     {
         using ConfiguredFiles files = ConfiguredFiles.Create(_dir);
         EstOptions options = files.Options();
-        options.Ca.CertificatePath = _dir.Combine("issuing-only.pem");
-        options.Ca.ChainPath = _dir.Combine("root-only.pem");
+        options = options with { Ca = options.Ca with { CertificatePath = _dir.Combine("issuing-only.pem"), ChainPath = _dir.Combine("root-only.pem") } };
         TestPkiFiles.WriteCertificates(options.Ca.CertificatePath, files.Issuing);
         TestPkiFiles.WriteCertificates(options.Ca.ChainPath, files.Root);
 
@@ -347,6 +346,24 @@ public sealed class PkiMaterialLoaderTests
         EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(files.Options(), TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer));
 
         Assert.That(exception!.Message, Does.StartWith("cannot load Est:Ca:CertificatePath: ").And.Contain("is not a CA"));
+    }
+
+    [TestCase("Est:Tls:CertificatePath")]
+    [TestCase("Est:Tls:KeyPath")]
+    public void Load_ConfiguredTlsFileUnreadable_ThrowsNamingItsSetting(string setting)
+    {
+        using ConfiguredFiles files = ConfiguredFiles.Create(_dir);
+        string unreadable = _dir.Combine("a-directory");
+        Directory.CreateDirectory(unreadable);
+        EstOptions options = files.Options();
+        options = options with
+        {
+            Tls = setting == "Est:Tls:KeyPath" ? options.Tls with { KeyPath = unreadable } : options.Tls with { CertificatePath = unreadable },
+        };
+
+        EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(options, TimeProvider.System, PkiNeeds.TlsServer));
+
+        Assert.That(exception!.Message, Does.StartWith($"cannot load {setting}: "));
     }
 
     [Test]

@@ -83,7 +83,7 @@ public sealed class ProfileCatalogFactoryTests
     {
         using ConfiguredFiles files = ConfiguredFiles.Create(_dir);
         EstOptions options = files.Options();
-        options.ProfilesPath = "";
+        options = options with { ProfilesPath = "" };
         PkiMaterial pki = PkiMaterialLoader.Load(options, TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer);
 
         EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => ProfileCatalogFactory.Create(options, pki, TimeProvider.System, _loggers));

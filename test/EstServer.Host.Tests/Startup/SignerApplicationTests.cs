@@ -1,3 +1,4 @@
+using EstServer.Host.Configuration;
 using EstServer.Host.DevPki;
 using EstServer.Host.Pki;
 using EstServer.Host.Startup;

@@ -55,8 +55,8 @@ internal sealed class ConfiguredFiles : IDisposable
     public EstOptions Options() => new()
     {
         DataDir = Dir.Path,
-        Ca = { CertificatePath = IssuingChainPath, KeyPath = IssuingKeyPath },
-        Tls = { CertificatePath = TlsCertificatePath, KeyPath = TlsKeyPath },
+        Ca = new CaOptions { CertificatePath = IssuingChainPath, KeyPath = IssuingKeyPath },
+        Tls = new TlsOptions { CertificatePath = TlsCertificatePath, KeyPath = TlsKeyPath },
         ProfilesPath = ProfilesPath,
     };
 

@@ -1,4 +1,4 @@
-namespace EstServer.Host.Endpoints;
+namespace EstServer.Host.Http;
 
 /// <summary>
 /// Marks an endpoint as an EST resource and names its operation. Middleware that must treat EST

@@ -1,7 +1,8 @@
+using EstServer.Host.Configuration;
 using EstServer.Host.Pki;
 using EstServer.Redis;
 
-namespace EstServer.Host.Configuration;
+namespace EstServer.Host.Startup;
 
 /// <summary>Turns the Est:Redis / Est:Queue settings into the queue's options and secret.</summary>
 public static class RedisQueueSettings

@@ -5,7 +5,7 @@ using System.Text.Json;
 using EstServer.Host.Tests.Support;
 using EstServer.TestSupport;
 
-namespace EstServer.Host.Tests.Observability;
+namespace EstServer.Host.Tests.Http;
 
 /// <summary>
 /// Every EST request runs in a log scope with its request id and the client certificate's subject and

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using EstServer.Host.Endpoints;
+using EstServer.Host.Observability;
 
-namespace EstServer.Host.Observability;
+namespace EstServer.Host.Http;
 
 /// <summary>
 /// Wraps every EST request: a logging scope with the request id and the client certificate's subject
