@@ -1,81 +1,214 @@
+using System.Reflection;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace EstServer.TestSupport;
 
 /// <summary>
-/// Checks that a project's namespaces form layers: each may use only the layers after it in the
-/// given order. Read from the source, so a reference through a parent namespace, a using directive
-/// or a fully qualified name all count. A layer is the first namespace segment below the root
-/// (EstServer.Core.Profiles.Loading is in Profiles).
+/// Finds where a project's source file uses a namespace to its left in a layer order. A use is a
+/// using directive or any identifier naming one of the project's types; source is read rather than IL
+/// because constants (EstEndpoints.Root, the request items) and nameof leave no trace in the compiled
+/// assembly. A layer is the first namespace segment below the root (Profiles.Loading is Profiles).
 /// </summary>
-public static partial class NamespaceLayers
+public sealed partial class NamespaceLayers(string rootNamespace, IReadOnlyList<string> order, IReadOnlyDictionary<string, string> typeLayers)
 {
-    /// <returns>One line per file and layer it should not use, naming the types it uses there.</returns>
-    public static IReadOnlyList<string> Violations(string sourceDirectory, string rootNamespace, IReadOnlyList<string> layersTopDown)
-    {
-        var files = Directory.EnumerateFiles(sourceDirectory, "*.cs", SearchOption.AllDirectories)
-            .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                && !path.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
-            .Select(path => (Path: Path.GetRelativePath(sourceDirectory, path), Code: StripCommentsAndStrings(File.ReadAllText(path))))
-            .Select(file => (file.Path, file.Code, Layer: LayerOf(NamespaceOf(file.Code), rootNamespace)))
+    /// <summary>The layer of code outside any namespace.</summary>
+    public const string GlobalLayer = "Program";
+
+    /// <summary>The layers of an assembly's own types, read from the assembly.</summary>
+    public static NamespaceLayers For(Assembly assembly, string rootNamespace, IReadOnlyList<string> order) =>
+        new(rootNamespace, order, TypesOf(assembly, rootNamespace).ToDictionary(type => type.Name, type => type.Layer, StringComparer.Ordinal));
+
+    /// <summary>The top-level types an assembly declares in the root's namespaces, by simple name, with the layer of each.</summary>
+    public static IReadOnlyList<(string Name, string Layer)> TypesOf(Assembly assembly, string rootNamespace) =>
+        assembly.GetTypes()
+            .Where(type => !type.IsNested && !type.Name.StartsWith('<') && (type.Namespace is null || LayerOf(type.Namespace, rootNamespace) != "" || type.Namespace == rootNamespace))
+            .Select(type => (Name: type.Name.Split('`')[0], Layer: LayerOf(type.Namespace, rootNamespace)))
+            .Distinct()
             .ToList();
 
-        // A simple name declared in more than one layer is ambiguous in source and is left out.
-        Dictionary<string, string> layerOfType = files
-            .SelectMany(file => Declaration().Matches(file.Code).Select(match => (Type: match.Groups[1].Value, file.Layer)))
-            .GroupBy(declared => declared.Type)
-            .Where(group => group.Select(declared => declared.Layer).Distinct().Count() == 1)
-            .ToDictionary(group => group.Key, group => group.First().Layer);
+    /// <summary>Root.X and Root.X.Y are layer X; no namespace is <see cref="GlobalLayer"/>; anything else, the root included, is no layer ("").</summary>
+    public static string LayerOf(string? @namespace, string rootNamespace) =>
+        string.IsNullOrEmpty(@namespace) ? GlobalLayer
+        : @namespace.StartsWith(rootNamespace + ".", StringComparison.Ordinal) ? @namespace[(rootNamespace.Length + 1)..].Split('.')[0]
+        : "";
 
-        var violations = new List<string>();
-        foreach ((string path, string code, string layer) in files)
+    /// <summary>The project's C# files below <paramref name="sourceDirectory"/>, bin and obj left out.</summary>
+    public static IReadOnlyList<string> SourceFiles(string sourceDirectory) =>
+        Directory.EnumerateFiles(sourceDirectory, "*.cs", SearchOption.AllDirectories)
+            .Where(file => !Path.GetRelativePath(sourceDirectory, file).Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+    /// <summary>Every violation in the project's source files.</summary>
+    public IReadOnlyList<string> ViolationsIn(string sourceDirectory) =>
+        SourceFiles(sourceDirectory)
+            .SelectMany(file => Violations(Path.GetRelativePath(sourceDirectory, file), File.ReadAllText(file)))
+            .ToList();
+
+    /// <summary>Each use of a layer left of the file's own (or of no layer), as "file: Layer uses Layer (what)".</summary>
+    public IEnumerable<string> Violations(string file, string source)
+    {
+        string code = CodeOnly(source);
+        string layer = LayerOf(FileNamespace().Match(code) is { Success: true } match ? match.Groups["name"].Value : null, rootNamespace);
+        int position = Position(layer);
+        if (position < 0)
         {
-            int rank = Rank(layer, layersTopDown, path);
-            var used = Identifier().Matches(code).Select(match => match.Value)
-                .Where(layerOfType.ContainsKey)
-                .Select(type => (Type: type, Layer: layerOfType[type]))
-                .Concat(Regex.Matches(code, $@"\b{Regex.Escape(rootNamespace)}\.(\w+)")
-                    .Select(match => (Type: match.Value, Layer: match.Groups[1].Value)));
-            foreach (var group in used.Where(use => use.Layer != layer && Rank(use.Layer, layersTopDown, path) < rank).GroupBy(use => use.Layer))
+            yield return $"{file}: its namespace is in no layer of the order";
+            yield break;
+        }
+
+        var uses = new SortedSet<(string Layer, string What)>();
+        foreach (Match directive in UsingDirective().Matches(code))
+        {
+            string name = directive.Groups["name"].Value;
+            if (name == rootNamespace || name.StartsWith(rootNamespace + ".", StringComparison.Ordinal))
             {
-                violations.Add($"{path} ({layer}) uses {group.Key}: {string.Join(", ", group.Select(use => use.Type).Distinct().Order(StringComparer.Ordinal))}");
+                uses.Add((LayerOf(name, rootNamespace), "using " + name));
             }
         }
 
-        return violations;
-    }
-
-    private static int Rank(string layer, IReadOnlyList<string> layersTopDown, string path)
-    {
-        int rank = layersTopDown.ToList().IndexOf(layer);
-        return rank >= 0 ? rank : throw new InvalidOperationException($"{path}: layer '{layer}' is not in the stated order {string.Join(" → ", layersTopDown)}");
-    }
-
-    private static string NamespaceOf(string code) =>
-        FileScopedNamespace().Match(code) is { Success: true } match ? match.Groups[1].Value : "";
-
-    private static string LayerOf(string ns, string rootNamespace)
-    {
-        if (ns == rootNamespace)
+        foreach (Match identifier in Identifier().Matches(code))
         {
-            return "";
+            if (typeLayers.TryGetValue(identifier.Value, out string? used))
+            {
+                uses.Add((used, identifier.Value));
+            }
         }
 
-        string below = ns.StartsWith(rootNamespace + ".", StringComparison.Ordinal) ? ns[(rootNamespace.Length + 1)..] : ns;
-        return below.Split('.')[0];
+        foreach ((string used, string what) in uses)
+        {
+            if (Position(used) < position)
+            {
+                yield return $"{file}: {layer} uses {(used == "" ? "the root namespace" : used)} ({what})";
+            }
+        }
     }
 
-    private static string StripCommentsAndStrings(string code) => CommentOrString().Replace(code, match => match.Value.StartsWith('/') ? " " : "\"\"");
+    private int Position(string layer)
+    {
+        for (int i = 0; i < order.Count; i++)
+        {
+            if (order[i] == layer)
+            {
+                return i;
+            }
+        }
 
-    [GeneratedRegex(@"//[^\n]*|/\*.*?\*/|@""(?:""""|[^""])*""|\$?""(?:\\.|[^""\\\n])*""|'(?:\\.|[^'\\])'", RegexOptions.Singleline)]
-    private static partial Regex CommentOrString();
+        return -1;
+    }
 
-    [GeneratedRegex(@"^namespace\s+([\w.]+)\s*;", RegexOptions.Multiline)]
-    private static partial Regex FileScopedNamespace();
+    /// <summary>
+    /// The source with comments and the text of literals blanked, so a type named in prose or in a
+    /// message is not a use of it; the holes of interpolated strings are code and are kept.
+    /// </summary>
+    public static string CodeOnly(string source)
+    {
+        var code = new StringBuilder(source.Length);
+        int i = 0;
+        Code(source, ref i, code, inHole: false);
+        return code.ToString();
+    }
 
-    [GeneratedRegex(@"\b(?:class|record|struct|interface|enum)\s+(?:struct\s+|class\s+)?([A-Z]\w*)")]
-    private static partial Regex Declaration();
+    /// <summary>Copies code up to the end, or in a hole up to its closing brace (left at <paramref name="i"/>).</summary>
+    private static void Code(string source, ref int i, StringBuilder code, bool inHole)
+    {
+        int depth = 0;
+        while (i < source.Length)
+        {
+            char c = source[i];
+            string ahead = source.Substring(i, Math.Min(3, source.Length - i));
+            if (ahead.StartsWith("//", StringComparison.Ordinal))
+            {
+                i = source.IndexOf('\n', i) is var end and >= 0 ? end : source.Length;
+            }
+            else if (ahead.StartsWith("/*", StringComparison.Ordinal))
+            {
+                i = source.IndexOf("*/", i + 2, StringComparison.Ordinal) is var end and >= 0 ? end + 2 : source.Length;
+                code.Append(' ');
+            }
+            else if (ahead == "\"\"\"")
+            {
+                // A raw string literal (none is interpolated in src/): its text runs to the next three quotes.
+                i = source.IndexOf("\"\"\"", i + 3, StringComparison.Ordinal) is var end and >= 0 ? end + 3 : source.Length;
+                code.Append("\"\"");
+            }
+            else if (ahead.StartsWith("$@\"", StringComparison.Ordinal) || ahead.StartsWith("@$\"", StringComparison.Ordinal))
+            {
+                i += 3;
+                Literal(source, ref i, code, '"', verbatim: true, interpolated: true);
+            }
+            else if (ahead.StartsWith("$\"", StringComparison.Ordinal) || ahead.StartsWith("@\"", StringComparison.Ordinal))
+            {
+                i += 2;
+                Literal(source, ref i, code, '"', verbatim: c == '@', interpolated: c == '$');
+            }
+            else if (c is '"' or '\'')
+            {
+                i++;
+                Literal(source, ref i, code, c, verbatim: false, interpolated: false);
+            }
+            else if (inHole && c == '}' && depth == 0)
+            {
+                return;
+            }
+            else
+            {
+                depth += c == '{' ? 1 : c == '}' ? -1 : 0;
+                code.Append(c);
+                i++;
+            }
+        }
+    }
 
-    [GeneratedRegex(@"\b[A-Z]\w*\b")]
+    /// <summary>Skips a literal's text, starting after its opening quote and ending after its closing one.</summary>
+    private static void Literal(string source, ref int i, StringBuilder code, char quote, bool verbatim, bool interpolated)
+    {
+        code.Append(quote);
+        while (i < source.Length)
+        {
+            char c = source[i];
+            char next = i + 1 < source.Length ? source[i + 1] : '\0';
+            if (!verbatim && c == '\\')
+            {
+                i += 2;
+            }
+            else if (c == quote && verbatim && next == quote)
+            {
+                i += 2;
+            }
+            else if (c == quote)
+            {
+                i++;
+                break;
+            }
+            else if (interpolated && c == '{' && next == '{')
+            {
+                i += 2;
+            }
+            else if (interpolated && c == '{')
+            {
+                i++;
+                code.Append(' ');
+                Code(source, ref i, code, inHole: true);
+                code.Append(' ');
+                i++;
+            }
+            else
+            {
+                i++;
+            }
+        }
+
+        code.Append(quote);
+    }
+
+    [GeneratedRegex(@"^\s*namespace\s+(?<name>[\w.]+)", RegexOptions.Multiline)]
+    private static partial Regex FileNamespace();
+
+    [GeneratedRegex(@"^\s*(?:global\s+)?using\s+(?:static\s+)?(?:\w+\s*=\s*)?(?<name>[\w.]+)\s*;", RegexOptions.Multiline)]
+    private static partial Regex UsingDirective();
+
+    [GeneratedRegex(@"\b[A-Za-z_]\w*")]
     private static partial Regex Identifier();
 }

@@ -14,16 +14,14 @@ public sealed class NamespaceLayersTests
     private static readonly string[] Order =
         [NamespaceLayers.GlobalLayer, "Cli", "Startup", "Endpoints", "Http", "Observability", "Tls", "Pki", "DevPki", "Configuration"];
 
+    private const string Root = "EstServer.Host";
+
     private static readonly string SourceDirectory = Path.Combine(RepositoryPaths.Root, "src", "EstServer.Host");
 
     [Test]
     public void Violations_HostSources_NoneUsesALayerToItsLeft()
     {
-        NamespaceLayers layers = HostLayers();
-
-        List<string> violations = SourceFiles()
-            .SelectMany(file => layers.Violations(Path.GetRelativePath(SourceDirectory, file), File.ReadAllText(file)))
-            .ToList();
+        IReadOnlyList<string> violations = HostLayers().ViolationsIn(SourceDirectory);
 
         Assert.That(violations, Is.Empty, string.Join("\n", violations));
     }
@@ -31,7 +29,7 @@ public sealed class NamespaceLayersTests
     [Test]
     public void TypesOf_HostAssembly_EveryTypeIsInALayerOfTheOrder()
     {
-        IEnumerable<string> unplaced = NamespaceLayers.TypesOf(typeof(EstServerApplication).Assembly)
+        IEnumerable<string> unplaced = NamespaceLayers.TypesOf(typeof(EstServerApplication).Assembly, Root)
             .Where(type => !Order.Contains(type.Layer))
             .Select(type => $"{type.Name} ({(type.Layer == "" ? "root namespace" : type.Layer)})");
 
@@ -42,7 +40,7 @@ public sealed class NamespaceLayersTests
     public void TypesOf_HostAssembly_TypeNamesAreUnique()
     {
         // The checker knows a type by its simple name; two types of one name would make that ambiguous.
-        IEnumerable<string> duplicates = NamespaceLayers.TypesOf(typeof(EstServerApplication).Assembly)
+        IEnumerable<string> duplicates = NamespaceLayers.TypesOf(typeof(EstServerApplication).Assembly, Root)
             .GroupBy(type => type.Name)
             .Where(group => group.Count() > 1)
             .Select(group => group.Key);
@@ -54,13 +52,13 @@ public sealed class NamespaceLayersTests
     public void SourceFiles_HostProject_AreFound()
     {
         // An empty scan would pass the layer check for nothing.
-        Assert.That(SourceFiles().Count(), Is.GreaterThan(40));
+        Assert.That(NamespaceLayers.SourceFiles(SourceDirectory), Has.Count.GreaterThan(40));
     }
 
     [Test]
     public void Violations_LowerLayerNamesHigherType_IsReported()
     {
-        var layers = new NamespaceLayers(Order, new Dictionary<string, string> { ["EstServerApplication"] = "Startup", ["EstPaths"] = "Configuration" });
+        var layers = new NamespaceLayers(Root, Order, new Dictionary<string, string> { ["EstServerApplication"] = "Startup", ["EstPaths"] = "Configuration" });
 
         IEnumerable<string> violations = layers.Violations("Pki/X.cs", "namespace EstServer.Host.Pki;\nclass X { string Y => EstPaths.DataDirectory + EstServerApplication.DefaultUrl; }");
 
@@ -70,7 +68,7 @@ public sealed class NamespaceLayersTests
     [Test]
     public void Violations_UsingDirectiveOfHigherLayer_IsReported()
     {
-        var layers = new NamespaceLayers(Order, new Dictionary<string, string>());
+        var layers = new NamespaceLayers(Root, Order, new Dictionary<string, string>());
 
         IEnumerable<string> violations = layers.Violations("Http/X.cs", "using EstServer.Host.Endpoints;\nusing EstServer.Host.Tls;\nnamespace EstServer.Host.Http;\nclass X;");
 
@@ -80,7 +78,7 @@ public sealed class NamespaceLayersTests
     [Test]
     public void Violations_RootNamespaceType_IsReported()
     {
-        var layers = new NamespaceLayers(Order, new Dictionary<string, string> { ["Odd"] = "" });
+        var layers = new NamespaceLayers(Root, Order, new Dictionary<string, string> { ["Odd"] = "" });
 
         IEnumerable<string> violations = layers.Violations("Tls/X.cs", "namespace EstServer.Host.Tls;\nclass X { Odd? y; }");
 
@@ -90,7 +88,7 @@ public sealed class NamespaceLayersTests
     [Test]
     public void Violations_FileInRootNamespace_IsReported()
     {
-        var layers = new NamespaceLayers(Order, new Dictionary<string, string>());
+        var layers = new NamespaceLayers(Root, Order, new Dictionary<string, string>());
 
         IEnumerable<string> violations = layers.Violations("X.cs", "namespace EstServer.Host;\nclass X;");
 
@@ -100,7 +98,7 @@ public sealed class NamespaceLayersTests
     [Test]
     public void Violations_TypeNamedInCommentOrText_IsNotAUse()
     {
-        var layers = new NamespaceLayers(Order, new Dictionary<string, string> { ["EstEndpoints"] = "Endpoints" });
+        var layers = new NamespaceLayers(Root, Order, new Dictionary<string, string> { ["EstEndpoints"] = "Endpoints" });
 
         IEnumerable<string> violations = layers.Violations(
             "Http/X.cs",
@@ -112,7 +110,7 @@ public sealed class NamespaceLayersTests
     [Test]
     public void Violations_TypeNamedInRawString_IsNotAUse()
     {
-        var layers = new NamespaceLayers(Order, new Dictionary<string, string> { ["EstEndpoints"] = "Endpoints" });
+        var layers = new NamespaceLayers(Root, Order, new Dictionary<string, string> { ["EstEndpoints"] = "Endpoints" });
 
         IEnumerable<string> violations = layers.Violations("Http/X.cs", "namespace EstServer.Host.Http;\nclass X { string A = \"\"\"\n  \"EstEndpoints\"\n  \"\"\"; }");
 
@@ -122,18 +120,12 @@ public sealed class NamespaceLayersTests
     [Test]
     public void Violations_TypeInInterpolationHole_IsAUse()
     {
-        var layers = new NamespaceLayers(Order, new Dictionary<string, string> { ["EstEndpoints"] = "Endpoints" });
+        var layers = new NamespaceLayers(Root, Order, new Dictionary<string, string> { ["EstEndpoints"] = "Endpoints" });
 
         IEnumerable<string> violations = layers.Violations("Http/X.cs", "namespace EstServer.Host.Http;\nclass X { string A = $\"at {EstEndpoints.Root + \"}\"}\"; }");
 
         Assert.That(violations, Is.EqualTo(new[] { "Http/X.cs: Http uses Endpoints (EstEndpoints)" }));
     }
 
-    private static NamespaceLayers HostLayers() =>
-        new(Order, NamespaceLayers.TypesOf(typeof(EstServerApplication).Assembly).ToDictionary(type => type.Name, type => type.Layer, StringComparer.Ordinal));
-
-    private static IEnumerable<string> SourceFiles() =>
-        Directory.EnumerateFiles(SourceDirectory, "*.cs", SearchOption.AllDirectories)
-            .Where(file => !Path.GetRelativePath(SourceDirectory, file).Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"))
-            .Order(StringComparer.Ordinal);
+    private static NamespaceLayers HostLayers() => NamespaceLayers.For(typeof(EstServerApplication).Assembly, Root, Order);
 }

@@ -64,11 +64,11 @@ public sealed class EstOptionsValidatorTests
         options = options with { Ca = options.Ca with { KeyPath = "" }, Redis = "127.0.0.1:6379" };
         if (setting == "Secret")
         {
-            options.Queue.Secret = Convert.ToBase64String(new byte[32]);
+            options = options with { Queue = options.Queue with { Secret = Convert.ToBase64String(new byte[32]) } };
         }
         else
         {
-            options.Queue.SecretFile = "/run/secrets/est-queue";
+            options = options with { Queue = options.Queue with { SecretFile = "/run/secrets/est-queue" } };
         }
 
         ValidateOptionsResult result = _validator.Validate(null, options);
@@ -283,7 +283,7 @@ public sealed class EstOptionsValidatorTests
     [TestCase("01:00:01", false)]
     public void Validate_QueueLeaseTimeoutWithRedis_MustBeOneSecondToOneHour(string value, bool valid)
     {
-        var options = new EstOptions { Redis = "127.0.0.1:6379", Queue = { LeaseTimeout = TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture) } };
+        var options = new EstOptions { Redis = "127.0.0.1:6379", Queue = new() { LeaseTimeout = TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture) } };
 
         ValidateOptionsResult result = _validator.Validate(null, options);
 
@@ -296,7 +296,7 @@ public sealed class EstOptionsValidatorTests
     [TestCase(10_000_001, false)]
     public void Validate_QueueMaxBacklogWithRedis_MustBeOneToTenMillion(int value, bool valid)
     {
-        var options = new EstOptions { Redis = "127.0.0.1:6379", Queue = { MaxBacklog = value } };
+        var options = new EstOptions { Redis = "127.0.0.1:6379", Queue = new() { MaxBacklog = value } };
 
         ValidateOptionsResult result = _validator.Validate(null, options);
 
@@ -307,7 +307,7 @@ public sealed class EstOptionsValidatorTests
     [TestCase("00:01:00", true)]
     public void Validate_QueueResultTtlWithRedis_MustBeAtLeastAMinute(string value, bool valid)
     {
-        var options = new EstOptions { Redis = "127.0.0.1:6379", Queue = { ResultTtl = TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture) } };
+        var options = new EstOptions { Redis = "127.0.0.1:6379", Queue = new() { ResultTtl = TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture) } };
 
         ValidateOptionsResult result = _validator.Validate(null, options);
 
@@ -341,7 +341,7 @@ public sealed class EstOptionsValidatorTests
     [TestCase("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", false)]
     public void Validate_QueueKeyPrefixWithRedis_IsOneTo32SafeCharacters(string value, bool valid)
     {
-        var options = new EstOptions { Redis = "127.0.0.1:6379", Queue = { KeyPrefix = value } };
+        var options = new EstOptions { Redis = "127.0.0.1:6379", Queue = new() { KeyPrefix = value } };
 
         ValidateOptionsResult result = _validator.Validate(null, options);
 
@@ -353,7 +353,7 @@ public sealed class EstOptionsValidatorTests
     {
         var options = new EstOptions
         {
-            Queue = { LeaseTimeout = TimeSpan.Zero, MaxBacklog = 0, ResultTtl = TimeSpan.Zero, HeartbeatInterval = TimeSpan.Zero, KeyPrefix = "" },
+            Queue = new() { LeaseTimeout = TimeSpan.Zero, MaxBacklog = 0, ResultTtl = TimeSpan.Zero, HeartbeatInterval = TimeSpan.Zero, KeyPrefix = "" },
         };
 
         ValidateOptionsResult result = _validator.Validate(null, options);
