@@ -1,13 +1,13 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using EstServer.EndToEnd.Tests.Support;
-using EstServer.LoadTest.Hostile;
+using EstServer.LoadGen.Hostile;
 using EstServer.TestSupport;
 
 namespace EstServer.EndToEnd.Tests.Hardening;
 
 /// <summary>
-/// The bad-input campaign, bounded for CI: 10,000 seeded hostile requests (test/EstServer.LoadTest/Hostile)
+/// The bad-input campaign, bounded for CI: 10,000 seeded hostile requests (test/EstServer.LoadGen/Hostile)
 /// against the real server (Kestrel, mutual TLS, the shipped profiles), 16 at a time, while a legitimate
 /// device enrolls in a loop. Rate limits are off here so the campaign is not all 429s (RateLimitTests
 /// covers them); Kestrel's header and keep-alive timeouts are shortened so the slow-client cases end
