@@ -529,7 +529,7 @@ public class CertificateTemplateBuilderProfileTests
     private BcCertificate Issue(CertificateTemplate template) => new(_pki.Issuer.Issue(template).Der);
 
     private string OpenSslText(BcCertificate certificate) =>
-        OpenSsl.RunOk("x509", "-in", _files.Write($"{Guid.NewGuid():N}.pem", TestCas.Pem(certificate.GetEncoded())), "-noout", "-text");
+        OpenSsl.RunOk("x509", "-in", _files.Write($"{Guid.NewGuid():N}.pem", TestCertificates.Pem(certificate.GetEncoded())), "-noout", "-text");
 
     /// <summary>The certificatePolicies value RFC 5280 §4.2.1.4 prescribes, written independently with AsnWriter.</summary>
     private static byte[] ExpectedPolicies(string oid, string cps, string notice)

@@ -28,7 +28,7 @@ public class DerStructureGuardTests
     [Test]
     public void IsWellFormed_RealCertificatesAndCertsOnly_ReturnsTrue()
     {
-        using TestCaHierarchy pki = TestCaHierarchy.Create(TestCaKey.Rsa2048, "Guard");
+        using TestCaHierarchy pki = TestCaHierarchy.Create(TestKeyType.Rsa2048, "Guard");
         using var leaf = TestCertificates.CreateClient(pki.IssuingCertificate, "CN=guard-leaf", dnsNames: ["leaf.example"]);
 
         foreach (byte[] der in new[] { pki.Root.RawData, pki.IssuingCertificate.RawData, leaf.RawData, pki.Ca.CertsOnlyDer })

@@ -27,10 +27,10 @@ public sealed class DeviceIntermediateCaTests
         var layout = DevPkiLayout.InDataDir(_work.Combine("data"));
         DevPkiGenerator.EnsureCreated(layout, TimeProvider.System);
         using X509Certificate2 manufacturer = TestCertificates.LoadPem(layout.ManufacturerCaCertificate, layout.ManufacturerCaKey);
-        _configuredLineCa = IntermediateCas.Create(manufacturer, "CN=Demo Line 1 CA, O=Demo Manufacturer");
-        _unconfiguredLineCa = IntermediateCas.Create(manufacturer, "CN=Demo Line 2 CA, O=Demo Manufacturer");
-        _deviceUnderConfigured = TestCertificates.CreateClient(_configuredLineCa, "CN=line1-device-0001", notBefore: IntermediateCas.Start(_configuredLineCa));
-        _deviceUnderUnconfigured = TestCertificates.CreateClient(_unconfiguredLineCa, "CN=line2-device-0001", notBefore: IntermediateCas.Start(_unconfiguredLineCa));
+        _configuredLineCa = TestCertificates.CreateIntermediateCa(manufacturer, "CN=Demo Line 1 CA, O=Demo Manufacturer");
+        _unconfiguredLineCa = TestCertificates.CreateIntermediateCa(manufacturer, "CN=Demo Line 2 CA, O=Demo Manufacturer");
+        _deviceUnderConfigured = TestCertificates.CreateClient(_configuredLineCa, "CN=line1-device-0001", notBefore: TestCertificates.ValidFrom(_configuredLineCa));
+        _deviceUnderUnconfigured = TestCertificates.CreateClient(_unconfiguredLineCa, "CN=line2-device-0001", notBefore: TestCertificates.ValidFrom(_unconfiguredLineCa));
         string bundle = _work.Combine("manufacturer-with-line-1.pem");
         await File.WriteAllTextAsync(bundle, await File.ReadAllTextAsync(layout.ManufacturerCaCertificate) + _configuredLineCa.ExportCertificatePem());
 

@@ -26,8 +26,8 @@ public sealed class IntermediateTrustAnchorEntryTests
         _layout = DevPkiLayout.InDataDir(_work.Combine("data"));
         DevPkiGenerator.EnsureCreated(_layout, TimeProvider.System);
         using X509Certificate2 manufacturer = TestCertificates.LoadPem(_layout.ManufacturerCaCertificate, _layout.ManufacturerCaKey);
-        _lineCa = IntermediateCas.Create(manufacturer, "CN=Demo Line 3 CA, O=Demo Manufacturer");
-        _device = TestCertificates.CreateClient(_lineCa, "CN=line3-device-0001", notBefore: IntermediateCas.Start(_lineCa));
+        _lineCa = TestCertificates.CreateIntermediateCa(manufacturer, "CN=Demo Line 3 CA, O=Demo Manufacturer");
+        _device = TestCertificates.CreateClient(_lineCa, "CN=line3-device-0001", notBefore: TestCertificates.ValidFrom(_lineCa));
         _lineCaFile = _work.Combine("line-3-ca.pem");
         await File.WriteAllTextAsync(_lineCaFile, _lineCa.ExportCertificatePem());
     }

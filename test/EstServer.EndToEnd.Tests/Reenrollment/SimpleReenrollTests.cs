@@ -127,8 +127,7 @@ public sealed class SimpleReenrollTests
     {
         // Same name as the issued certificate, own key, no issuer: the name alone must not authenticate.
         using ECDsa impostorKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest(Subject, impostorKey, HashAlgorithmName.SHA256);
-        using X509Certificate2 impostor = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(1));
+        using X509Certificate2 impostor = TestCertificates.CreateCa(Subject, impostorKey, notBefore: DateTimeOffset.UtcNow.AddMinutes(-1), notAfter: DateTimeOffset.UtcNow.AddDays(1), isCa: false);
         using HttpClient client = _server.CreateClient(impostor);
         using HttpResponseMessage response = await EstRequests.PostCsrAsync(client, EstRequests.SimpleReenroll, TestCsr.Create(Subject, impostorKey, TestKeyType.EcP256));
 

@@ -31,7 +31,7 @@ public sealed class EstEndpointsProfileRulesTests
     {
         _anchors = new TempDirectory();
         _otherManufacturer = TestCertificates.CreateRootCa("CN=Other Manufacturer CA");
-        TestPkiFiles.WriteCertificates(OtherManufacturerPath, _otherManufacturer);
+        TestCertificates.WritePem(OtherManufacturerPath, _otherManufacturer);
         _factory = new EstHostFactory(profiles:
         [
             new TestProfile { Name = "subject", Labels = ["subject"], Subject = Subject, SubjectAltName = "" },
@@ -133,7 +133,7 @@ public sealed class EstEndpointsProfileRulesTests
     public async Task SimpleEnroll_ClientCertificateWithoutTheValueToCopy_Returns403()
     {
         using X509Certificate2 manufacturer = TestCertificates.LoadPem(_factory.DevPki.ManufacturerCaCertificate, _factory.DevPki.ManufacturerCaKey);
-        using X509Certificate2 device = IssuedCertificates.CreateClient(manufacturer, "CN=no-serial-device", DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddYears(1));
+        using X509Certificate2 device = TestCertificates.CreateClient(manufacturer, "CN=no-serial-device", DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddYears(1));
         using HttpClient client = _factory.CreateClientPresenting(device);
 
         using HttpResponseMessage response = await client.PostAsync(EstWire.Path("/.well-known/est/subject/simpleenroll"), EstWire.Body(TestCsr.Create("CN=dev-1").Base64));
@@ -326,8 +326,8 @@ public sealed class EstEndpointsProfileRulesTests
     [Test]
     public async Task SimpleReenroll_InsideTheRenewalWindow_Returns200()
     {
-        using X509Certificate2 current = IssuedCertificates.CreateClient(
-            _issuingCa, "CN=window-due", DateTimeOffset.UtcNow.AddDays(-355), DateTimeOffset.UtcNow.AddDays(10), [TestProfile.DefaultPolicyOid]);
+        using X509Certificate2 current = TestCertificates.CreateClient(
+            _issuingCa, "CN=window-due", DateTimeOffset.UtcNow.AddDays(-355), DateTimeOffset.UtcNow.AddDays(10), policyOids: [TestProfile.DefaultPolicyOid]);
 
         using HttpResponseMessage response = await ReenrollAsync(current, "window", "CN=window-due");
 
@@ -338,7 +338,7 @@ public sealed class EstEndpointsProfileRulesTests
     public async Task SimpleReenroll_ExpiredBeyondTheGracePeriod_Returns403NamingIt()
     {
         DateTimeOffset notAfter = TruncateToSeconds(DateTimeOffset.UtcNow.AddDays(-3));
-        using X509Certificate2 expired = IssuedCertificates.CreateClient(_issuingCa, "CN=grace-over", notAfter.AddDays(-365), notAfter, [TestProfile.DefaultPolicyOid]);
+        using X509Certificate2 expired = TestCertificates.CreateClient(_issuingCa, "CN=grace-over", notAfter.AddDays(-365), notAfter, policyOids: [TestProfile.DefaultPolicyOid]);
 
         using HttpResponseMessage response = await ReenrollAsync(expired, "grace", "CN=grace-over");
 
@@ -349,8 +349,8 @@ public sealed class EstEndpointsProfileRulesTests
     [Test]
     public async Task SimpleReenroll_ExpiredWithinTheGracePeriod_Returns200()
     {
-        using X509Certificate2 expired = IssuedCertificates.CreateClient(
-            _issuingCa, "CN=grace-within", DateTimeOffset.UtcNow.AddDays(-366), DateTimeOffset.UtcNow.AddDays(-1), [TestProfile.DefaultPolicyOid]);
+        using X509Certificate2 expired = TestCertificates.CreateClient(
+            _issuingCa, "CN=grace-within", DateTimeOffset.UtcNow.AddDays(-366), DateTimeOffset.UtcNow.AddDays(-1), policyOids: [TestProfile.DefaultPolicyOid]);
 
         using HttpResponseMessage response = await ReenrollAsync(expired, "grace", "CN=grace-within");
 
@@ -360,7 +360,7 @@ public sealed class EstEndpointsProfileRulesTests
     [Test]
     public async Task SimpleReenroll_CurrentCertificateWithoutTheProfilesPolicy_Returns403SayingWhereToRenew()
     {
-        using X509Certificate2 current = IssuedCertificates.CreateClient(
+        using X509Certificate2 current = TestCertificates.CreateClient(
             _issuingCa, "CN=window-no-policy", DateTimeOffset.UtcNow.AddDays(-355), DateTimeOffset.UtcNow.AddDays(10));
 
         using HttpResponseMessage response = await ReenrollAsync(current, "window", "CN=window-no-policy");
@@ -372,8 +372,8 @@ public sealed class EstEndpointsProfileRulesTests
     [Test]
     public async Task SimpleReenroll_ExpiredUnderAProfileWithoutGracePeriod_Returns403()
     {
-        using X509Certificate2 expired = IssuedCertificates.CreateClient(
-            _issuingCa, "CN=grace-none", DateTimeOffset.UtcNow.AddDays(-366), DateTimeOffset.UtcNow.AddDays(-1), [TestProfile.DefaultPolicyOid]);
+        using X509Certificate2 expired = TestCertificates.CreateClient(
+            _issuingCa, "CN=grace-none", DateTimeOffset.UtcNow.AddDays(-366), DateTimeOffset.UtcNow.AddDays(-1), policyOids: [TestProfile.DefaultPolicyOid]);
 
         using HttpResponseMessage response = await ReenrollAsync(expired, "window", "CN=grace-none");
 

@@ -1,6 +1,6 @@
 using System.Net.Security;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using EstServer.TestSupport;
 
 namespace EstServer.LoadGen.Hostile;
 
@@ -19,7 +19,7 @@ public sealed class CampaignIdentities : IDisposable
     {
         Device = device;
         Legit = legit;
-        using X509Certificate2 untrustedRoot = CreateRoot("CN=Hostile Campaign Untrusted CA");
+        using X509Certificate2 untrustedRoot = TestCertificates.CreateRootCa("CN=Hostile Campaign Untrusted CA");
         Untrusted = Own(CreateLeaf(untrustedRoot, "CN=untrusted-device, SERIALNUMBER=UNTRUSTED-1", DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30)));
         X509Certificate2 expiredIssuer = manufacturerCaWithKey is { HasPrivateKey: true } ? manufacturerCaWithKey : untrustedRoot;
         ExpiredUnderRealCa = expiredIssuer == manufacturerCaWithKey;
@@ -73,36 +73,10 @@ public sealed class CampaignIdentities : IDisposable
 
     private static SslStreamCertificateContext Context(X509Certificate2 certificate) => SslStreamCertificateContext.Create(certificate, null, offline: true);
 
-    private static X509Certificate2 CreateRoot(string subject)
-    {
-        using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
-    }
-
+    /// <summary>A device certificate under <paramref name="issuer"/>; a freshly made CA (the dev PKI starts 5 minutes in the past) bounds how far back it can start.</summary>
     private static X509Certificate2 CreateLeaf(X509Certificate2 issuer, string subject, DateTimeOffset notBefore, DateTimeOffset notAfter)
     {
-        using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
-        byte[] serial = RandomNumberGenerator.GetBytes(12);
-        serial[0] &= 0x7F;
-        // A freshly made CA (the dev PKI starts 5 minutes in the past) bounds how far back the leaf can start.
-        if (notBefore < issuer.NotBefore.ToUniversalTime())
-        {
-            notBefore = issuer.NotBefore.ToUniversalTime();
-        }
-
-        if (notAfter <= notBefore)
-        {
-            notAfter = notBefore.AddSeconds(1);
-        }
-
-        using X509Certificate2 certificate = request.Create(issuer, notBefore, notAfter, serial);
-        return certificate.CopyWithPrivateKey(key);
+        DateTimeOffset start = notBefore < TestCertificates.ValidFrom(issuer) ? TestCertificates.ValidFrom(issuer) : notBefore;
+        return TestCertificates.CreateClient(issuer, subject, start, notAfter <= start ? start.AddSeconds(1) : notAfter);
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using EstServer.Core.Profiles;
 using EstServer.Core.Profiles.Loading;
 using EstServer.Core.Tests.Support;
+using EstServer.TestSupport;
 using Org.BouncyCastle.Asn1.X509;
 
 namespace EstServer.Core.Tests.Profiles.Loading;
@@ -64,7 +65,7 @@ public class ProfileYamlReaderTests
         using TestCaHierarchy chain = TestCaHierarchy.Create(name: "Reader Anchor");
         _kit.NewDirectory("anchors");
         _kit.NewDirectory("profiles");
-        _kit.Directory.Write("anchors/chain.pem", TestCas.Pem(chain.IssuingCertificate) + TestCas.Pem(chain.Root));
+        _kit.Directory.Write("anchors/chain.pem", TestCertificates.Pem(chain.IssuingCertificate) + TestCertificates.Pem(chain.Root));
         const string yaml = """
             # every field
             name: full-profile
@@ -642,7 +643,7 @@ public class ProfileYamlReaderTests
     public void Read_TrustAnchorWithoutRoot_Reported()
     {
         using TestCaHierarchy chain = TestCaHierarchy.Create(name: "Rootless");
-        _kit.Directory.Write("intermediate-only.pem", TestCas.Pem(chain.IssuingCertificate));
+        _kit.Directory.Write("intermediate-only.pem", TestCertificates.Pem(chain.IssuingCertificate));
 
         AssertSingle(_kit.Read(With("  trustAnchors: [dev:manufacturer]", "  trustAnchors: [intermediate-only.pem]")), "enroll.trustAnchors",
             "the trust anchors hold no self-signed root certificate to end device identity paths at", 12, 17);

@@ -2,15 +2,14 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using EstServer.Core.Issuance;
 using EstServer.Core.Trust;
-using EstServer.TestSupport;
 
-namespace EstServer.Core.Tests.Support;
+namespace EstServer.TestSupport;
 
 /// <summary>
 /// A root CA and an issuing CA below it, as an EST server is deployed: the issuing CA signs, the root
 /// is what clients anchor to.
 /// </summary>
-internal sealed class TestCaHierarchy : IDisposable
+public sealed class TestCaHierarchy : IDisposable
 {
     private TestCaHierarchy(X509Certificate2 root, X509Certificate2 issuing)
     {
@@ -38,22 +37,21 @@ internal sealed class TestCaHierarchy : IDisposable
     public IssuedCertificateTrust Trust { get; }
 
     public static TestCaHierarchy Create(
-        TestCaKey key = TestCaKey.EcP256,
+        TestKeyType key = TestKeyType.EcP256,
         string name = "Test",
         DateTimeOffset? issuingNotBefore = null,
         DateTimeOffset? issuingNotAfter = null,
         DateTimeOffset? rootNotBefore = null,
         DateTimeOffset? rootNotAfter = null)
     {
-        using AsymmetricAlgorithm rootKey = TestCas.NewKey(key);
-        X509Certificate2 root = TestCas.Create($"CN={name} Root CA, O=EstServer Tests", rootKey, notBefore: rootNotBefore, notAfter: rootNotAfter);
-        using AsymmetricAlgorithm issuingKey = TestCas.NewKey(key);
-        X509Certificate2 issuing = TestCas.Create(
+        using AsymmetricAlgorithm rootKey = TestCertificates.NewKey(key);
+        X509Certificate2 root = TestCertificates.CreateCa($"CN={name} Root CA, O=EstServer Tests", rootKey, notBefore: rootNotBefore, notAfter: rootNotAfter);
+        using AsymmetricAlgorithm issuingKey = TestCertificates.NewKey(key);
+        X509Certificate2 issuing = TestCertificates.CreateCa(
             $"CN={name} Issuing CA, O=EstServer Tests", issuingKey, root, issuingNotBefore, issuingNotAfter ?? DateTimeOffset.UtcNow.AddYears(2));
         return new TestCaHierarchy(root, issuing);
     }
 
-    /// <summary>Writes root and issuing CA as PEM files for openssl verify.</summary>
     /// <summary>Whether <paramref name="certificate"/> chains to this hierarchy's root at the given time.</summary>
     public bool Certifies(X509Certificate2 certificate, DateTimeOffset at)
     {
@@ -66,8 +64,9 @@ internal sealed class TestCaHierarchy : IDisposable
         return chain.Build(certificate);
     }
 
+    /// <summary>Writes root and issuing CA as PEM files for openssl verify.</summary>
     public (string Root, string Issuing) WritePem(TempDirectory directory) =>
-        (directory.Write("root.pem", TestCas.Pem(Root)), directory.Write("issuing.pem", TestCas.Pem(IssuingCertificate)));
+        (directory.Write("root.pem", TestCertificates.Pem(Root)), directory.Write("issuing.pem", TestCertificates.Pem(IssuingCertificate)));
 
     public void Dispose()
     {
