@@ -1,7 +1,7 @@
 using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
+using EstServer.TestSupport;
 
 namespace EstServer.LoadGen;
 
@@ -37,8 +37,7 @@ public sealed class DeviceFleet
         for (int i = 0; i < count; i++)
         {
             using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
-            csrs[i] = Encoding.ASCII.GetBytes(Convert.ToBase64String(request.CreateSigningRequest(), Base64FormattingOptions.InsertLineBreaks) + "\n");
+            csrs[i] = TestCsr.Create($"CN={name}", key, TestKeyType.EcP256).Body;
         }
 
         return csrs;

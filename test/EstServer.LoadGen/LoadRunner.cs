@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
 using EstServer.Core.Wire;
+using EstServer.TestSupport;
 
 namespace EstServer.LoadGen;
 
@@ -32,8 +33,7 @@ public sealed class LoadRunner(LoadOptions options, DeviceFleet fleet, ServerCer
         for (int i = 0; i < fleet.Devices.Count; i++)
         {
             keys[i] = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
-            var request = new CertificateRequest($"CN={fleet.Devices[i].Name}", keys[i], System.Security.Cryptography.HashAlgorithmName.SHA256);
-            keyedCsrs[i] = System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(request.CreateSigningRequest()));
+            keyedCsrs[i] = TestCsr.Create($"CN={fleet.Devices[i].Name}", keys[i], TestKeyType.EcP256).Body;
         }
 
         await Parallel.ForEachAsync(Enumerable.Range(0, fleet.Devices.Count), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (i, ct) =>

@@ -339,13 +339,13 @@ public class CertificateIssuerTests
     {
         // Only the subjectAltName is taken from the CSR's extensionRequest; a device asking to become
         // a CA, or for certificate-signing key usage, gets the profile's end-entity extensions.
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=ambitious-device", key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.3")], false));
+        TestCsr request = TestCsr.For("CN=ambitious-device")
+            .Extension(new X509BasicConstraintsExtension(true, false, 0, true))
+            .Extension(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true))
+            .Extension(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.3")], false))
+            .Build();
 
-        Result<CertificationRequest> csr = CsrDecoder.Decode(request.CreateSigningRequest());
+        Result<CertificationRequest> csr = CsrDecoder.Decode(request.Der);
         Assert.That(csr.IsSuccess, Is.True, csr.Error?.Reason);
         Result<CertificateTemplate> template = CertificateTemplateBuilder.Build(csr.Value, _profile, EnrollmentKind.Enroll, _requester, _ec.Ca, _now);
         Assert.That(template.IsSuccess, Is.True, template.Error?.Reason);

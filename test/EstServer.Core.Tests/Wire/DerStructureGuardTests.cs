@@ -242,7 +242,7 @@ public class DerStructureGuardTests
     {
         // OCTET STRING content is opaque: nesting inside it is the business of whoever parses the content.
         byte[] nested = Der.Nested(100);
-        byte[] der = Der.Concat([0x04], Der.LengthOctets(nested.Length), nested);
+        byte[] der = Der.Concat([0x04], Der.Length(nested.Length), nested);
 
         Assert.That(DerStructureGuard.IsWellFormed(der, out string? problem), Is.True, problem);
     }

@@ -159,13 +159,13 @@ public sealed class EstEndpointsProfileRulesTests
     [Test]
     public async Task SimpleEnroll_SubjectAltNameTypeNotAllowed_Returns400NamingTheType()
     {
-        byte[] csr = CustomCsr.Create("CN=san-ip", CustomCsr.WithSubjectAltNames(names =>
+        TestCsr csr = TestCsr.For("CN=san-ip").SubjectAltNames(names =>
         {
             names.AddDnsName("a.devices.example");
             names.AddIpAddress(IPAddress.Parse("192.0.2.7"));
-        }));
+        }).Build();
 
-        using HttpResponseMessage response = await EnrollAsync("san", Convert.ToBase64String(csr));
+        using HttpResponseMessage response = await EnrollAsync("san", csr.Base64);
 
         await AssertRefusedAsync(response, HttpStatusCode.BadRequest, "subjectAltName ip entries are not allowed by profile 'san'\n");
     }
@@ -173,13 +173,13 @@ public sealed class EstEndpointsProfileRulesTests
     [Test]
     public async Task SimpleEnroll_SubjectAltNameFormNoProfileCanAllow_Returns400NamingTheTag()
     {
-        byte[] csr = CustomCsr.Create("CN=san-upn", CustomCsr.WithSubjectAltNames(names =>
+        TestCsr csr = TestCsr.For("CN=san-upn").SubjectAltNames(names =>
         {
             names.AddDnsName("a.devices.example");
             names.AddUserPrincipalName("device@devices.example");
-        }));
+        }).Build();
 
-        using HttpResponseMessage response = await EnrollAsync("san", Convert.ToBase64String(csr));
+        using HttpResponseMessage response = await EnrollAsync("san", csr.Base64);
 
         await AssertRefusedAsync(response, HttpStatusCode.BadRequest, "subjectAltName entries of kind [0] are not allowed by profile 'san'\n");
     }
@@ -227,10 +227,9 @@ public sealed class EstEndpointsProfileRulesTests
     [Test]
     public async Task SimpleEnroll_RequestedExtensionListedUnderReject_Returns400NamingIt()
     {
-        byte[] csr = CustomCsr.Create("CN=ext-eku", request =>
-            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false)));
+        TestCsr csr = TestCsr.For("CN=ext-eku").Extension(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false)).Build();
 
-        using HttpResponseMessage response = await EnrollAsync("ext", Convert.ToBase64String(csr));
+        using HttpResponseMessage response = await EnrollAsync("ext", csr.Base64);
 
         await AssertRefusedAsync(response, HttpStatusCode.BadRequest, "the CSR requests extension extendedKeyUsage, which profile 'ext' does not accept\n");
     }
@@ -238,10 +237,9 @@ public sealed class EstEndpointsProfileRulesTests
     [Test]
     public async Task SimpleEnroll_UnlistedExtensionUnderDefaultReject_Returns400NamingItsOid()
     {
-        byte[] csr = CustomCsr.Create("CN=dev-ext", request =>
-            request.CertificateExtensions.Add(new X509Extension("1.3.6.1.4.1.99999.7", [0x05, 0x00], false)));
+        TestCsr csr = TestCsr.For("CN=dev-ext").Extension("1.3.6.1.4.1.99999.7", [0x05, 0x00]).Build();
 
-        using HttpResponseMessage response = await EnrollAsync("subject", Convert.ToBase64String(csr));
+        using HttpResponseMessage response = await EnrollAsync("subject", csr.Base64);
 
         await AssertRefusedAsync(response, HttpStatusCode.BadRequest, "the CSR requests extension 1.3.6.1.4.1.99999.7, which profile 'subject' does not accept\n");
     }
@@ -249,10 +247,9 @@ public sealed class EstEndpointsProfileRulesTests
     [Test]
     public async Task SimpleEnroll_UnlistedExtensionUnderDefaultIgnore_IsIssuedWithoutIt()
     {
-        byte[] csr = CustomCsr.Create("CN=ext-ignored", request =>
-            request.CertificateExtensions.Add(new X509Extension("1.3.6.1.4.1.99999.7", [0x05, 0x00], false)));
+        TestCsr csr = TestCsr.For("CN=ext-ignored").Extension("1.3.6.1.4.1.99999.7", [0x05, 0x00]).Build();
 
-        using HttpResponseMessage response = await EnrollAsync("ext", Convert.ToBase64String(csr));
+        using HttpResponseMessage response = await EnrollAsync("ext", csr.Base64);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         using X509Certificate2 issued = await EstWire.ReadIssuedAsync(response);
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using EstServer.TestSupport;
 using Org.BouncyCastle.Security;
 
 namespace EstServer.LoadGen.Hostile;

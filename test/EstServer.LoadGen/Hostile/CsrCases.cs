@@ -1,3 +1,5 @@
+using EstServer.TestSupport;
+
 namespace EstServer.LoadGen.Hostile;
 
 /// <summary>
@@ -26,7 +28,7 @@ public static class CsrCases
     {
         HostileKey key = c.PoolKey(c.Pick(KeyKind.EcP256, KeyKind.EcP384, KeyKind.Ed25519, KeyKind.Rsa2048));
         byte[] csr = CsrKit.Simple(Der.NameWithCn(c.UniqueName), key, c.Crypto);
-        (byte[] info, byte[] algorithm, byte[] bitString) = CsrKit.Split(csr);
+        (byte[] info, byte[] algorithm, byte[] bitString) = TestCsr.Parts(csr);
         byte[] signature = bitString[DerCases.Header(bitString).HeaderLength..][1..];
         int kind = c.Random.Next(6);
         byte[] tampered;

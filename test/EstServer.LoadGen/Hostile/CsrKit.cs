@@ -1,10 +1,11 @@
+using EstServer.TestSupport;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Security;
 
 namespace EstServer.LoadGen.Hostile;
 
-/// <summary>Assembles PKCS#10 requests (RFC 2986) from parts, signs them, and takes them apart again.</summary>
+/// <summary>Assembles PKCS#10 requests (RFC 2986) from parts and signs them with the campaign's keys and schemes (<see cref="TestCsr.Parts"/> takes them apart).</summary>
 public static class CsrKit
 {
     /// <summary>CertificationRequestInfo ::= SEQUENCE { version, subject, subjectPKInfo, [0] attributes }.</summary>
@@ -64,12 +65,5 @@ public static class CsrKit
         signer.Init(true, parameters);
         signer.BlockUpdate(data, 0, data.Length);
         return signer.GenerateSignature();
-    }
-
-    /// <summary>(info, algorithm, signature BIT STRING) of a well-formed request.</summary>
-    public static (byte[] Info, byte[] Algorithm, byte[] SignatureBitString) Split(byte[] csr)
-    {
-        IReadOnlyList<byte[]> parts = Der.Children(csr);
-        return (parts[0], parts[1], parts[2]);
     }
 }

@@ -1,3 +1,5 @@
+using EstServer.TestSupport;
+
 namespace EstServer.LoadGen.Hostile;
 
 /// <summary>
@@ -50,29 +52,8 @@ public static class DerCases
         return c.PostDer($"{(kind == 0 ? "definite" : kind == 1 ? "indefinite" : "CSR subject with")} nesting {depth} deep, tag 0x{tag:X2}, {der.Length} bytes", der);
     }
 
-    /// <summary><paramref name="depth"/> constructed values, each holding the next, around a NULL.</summary>
-    internal static byte[] Nested(int depth, byte tag)
-    {
-        // Headers from the inside out (each length covers everything inside), written outside in: linear, not quadratic.
-        byte actual = tag == 0x7F ? (byte)0x30 : tag;
-        var headers = new List<byte[]>(depth);
-        int length = 2;
-        for (int i = 0; i < depth; i++)
-        {
-            byte[] header = [actual, .. Der.Length(length)];
-            headers.Add(header);
-            length += header.Length;
-        }
-
-        var output = new MemoryStream(length);
-        for (int i = headers.Count - 1; i >= 0; i--)
-        {
-            output.Write(headers[i]);
-        }
-
-        output.Write(Der.Null());
-        return output.ToArray();
-    }
+    /// <summary><paramref name="depth"/> constructed values, each holding the next, around a NULL; tag 0x7F stands for SEQUENCE.</summary>
+    private static byte[] Nested(int depth, byte tag) => Der.Nested(depth, tag == 0x7F ? Der.Sequence : tag, Der.Null());
 
     private static byte[] Indefinite(int depth, byte tag)
     {
@@ -138,7 +119,7 @@ public static class DerCases
     private static HostileCase WrongStructure(CaseContext c)
     {
         SeedEntry seed = c.Pick(c.Corpus.Valid);
-        (byte[] info, byte[] algorithm, byte[] signature) = CsrKit.Split(seed.Der!);
+        (byte[] info, byte[] algorithm, byte[] signature) = TestCsr.Parts(seed.Der!);
         int kind = c.Random.Next(12);
         byte[] der = kind switch
         {

@@ -1,3 +1,5 @@
+using EstServer.TestSupport;
+
 namespace EstServer.LoadGen.Hostile;
 
 /// <summary>Requested extensions: duplicated, thousands of them, huge ones, unknown critical ones, malformed, two extensionRequest attributes.</summary>

@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Threading.Channels;
 using EstServer.Core.Wire;
+using EstServer.TestSupport;
 
 namespace EstServer.LoadGen.Hostile;
 
@@ -174,7 +175,7 @@ public static class HostileCampaign
     private static async Task<X509Certificate2> EnrollOperationalAsync(HostileCampaignSettings settings, CampaignIdentities identities, ServerCertificateCheck serverCheck, string commonName, CancellationToken cancellationToken)
     {
         using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        byte[] body = Encoding.ASCII.GetBytes(Convert.ToBase64String(new CertificateRequest($"CN={commonName}", key, HashAlgorithmName.SHA256).CreateSigningRequest()));
+        byte[] body = TestCsr.Create($"CN={commonName}", key, TestKeyType.EcP256).Body;
         for (int attempt = 0; attempt < 30; attempt++)
         {
             await using RawHttpsConnection connection = await RawHttpsConnection.OpenAsync(settings.Url, identities.For(CaseIdentity.Device), serverCheck, cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using EstServer.TestSupport;
 using Org.BouncyCastle.Crypto.Parameters;
 
 namespace EstServer.LoadGen.Hostile;

@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using EstServer.Core.Wire;
+using EstServer.TestSupport;
 
 namespace EstServer.LoadGen.Hostile;
 
@@ -49,8 +50,7 @@ public sealed class LegitDevice(Uri server, SslStreamCertificateContext identity
     public async Task EnrollOnceAsync()
     {
         using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest($"CN={commonName}", key, HashAlgorithmName.SHA256);
-        byte[] body = Encoding.ASCII.GetBytes(Convert.ToBase64String(request.CreateSigningRequest(), Base64FormattingOptions.InsertLineBreaks) + "\n");
+        byte[] body = TestCsr.Create($"CN={commonName}", key, TestKeyType.EcP256).Body;
         long started = Stopwatch.GetTimestamp();
         using var deadline = new CancellationTokenSource(timeout);
         try

@@ -1,4 +1,5 @@
 using System.Text;
+using EstServer.TestSupport;
 using Org.BouncyCastle.Security;
 
 namespace EstServer.LoadGen.Hostile;
@@ -78,10 +79,10 @@ public static class SeedCorpusWriter
 
         // Bad structure.
         Der64("bad-trailing-data", [.. good, 0x00, 0x00]);
-        Der64("bad-nested-40-in-subject", WithInfo(ec, CsrKit.Info(Der.Seq(Der.SetOf(Der.Seq(Der.Oid(Oids.CommonName), DerCases.Nested(40, 0x30)))), ec.SubjectPublicKeyInfo)));
+        Der64("bad-nested-40-in-subject", WithInfo(ec, CsrKit.Info(Der.Seq(Der.SetOf(Der.Seq(Der.Oid(Oids.CommonName), Der.Nested(40, innermost: Der.Null())))), ec.SubjectPublicKeyInfo)));
         Der64("bad-indefinite-length", [0x30, 0x80, .. good[DerCases.Header(good).HeaderLength..], 0x00, 0x00]);
         Der64("bad-non-minimal-length", [0x30, 0x84, 0x00, 0x00, (byte)(good.Length - DerCases.Header(good).HeaderLength >> 8), (byte)(good.Length - DerCases.Header(good).HeaderLength), .. good[DerCases.Header(good).HeaderLength..]]);
-        Der64("bad-deep-nesting-5000", DerCases.Nested(5000, 0x30));
+        Der64("bad-deep-nesting-5000", Der.Nested(5000, innermost: Der.Null()));
 
         // Bad names and extensions.
         Der64("bad-empty-subject", WithInfo(ec, CsrKit.Info(Der.Seq(), ec.SubjectPublicKeyInfo)));
@@ -97,7 +98,7 @@ public static class SeedCorpusWriter
         Der64("bad-san-three-names", Simple("seed-bad-san-three", KeyKind.EcP256, San("a.devices.example.com", "b.devices.example.com", "c.devices.example.com")));
         Der64("bad-san-ip-address", Simple("seed-bad-san-ip", KeyKind.EcP256, Der.Extension(Oids.SubjectAltName, Der.Seq(Der.Context(7, false, [192, 0, 2, 1])))));
         Der64("bad-san-other-name-nested", Simple("seed-bad-san-other", KeyKind.EcP256,
-            Der.Extension(Oids.SubjectAltName, Der.Seq(Der.Context(0, true, Der.Concat(Der.Oid("1.3.6.1.4.1.311.20.2.3"), Der.Context(0, true, DerCases.Nested(10, 0x30))))))));
+            Der.Extension(Oids.SubjectAltName, Der.Seq(Der.Context(0, true, Der.Concat(Der.Oid("1.3.6.1.4.1.311.20.2.3"), Der.Context(0, true, Der.Nested(10, innermost: Der.Null()))))))));
         Der64("bad-san-empty", Simple("seed-bad-san-empty", KeyKind.EcP256, Der.Extension(Oids.SubjectAltName, Der.Seq())));
 
         // Bad text.

@@ -1,4 +1,5 @@
 using System.Text;
+using EstServer.TestSupport;
 
 namespace EstServer.LoadGen.Hostile;
 
@@ -43,7 +44,7 @@ public static class SubjectAltNameCases
         int kind = c.Random.Next(16);
         byte[] value = kind switch
         {
-            0 => Der.Seq(Der.Context(0, true, Der.Concat(Der.Oid("1.3.6.1.4.1.311.20.2.3"), Der.Context(0, true, DerCases.Nested(20, 0x30))))),
+            0 => Der.Seq(Der.Context(0, true, Der.Concat(Der.Oid("1.3.6.1.4.1.311.20.2.3"), Der.Context(0, true, Der.Nested(20, innermost: Der.Null()))))),
             1 => Der.Seq(Der.Context(4, true, Der.Seq(Der.SetOf(Der.Seq(Der.Oid(Oids.CommonName), Der.Null()))))),
             2 => Der.Seq(Der.Context(4, true, c.RandomBytes(12))),
             3 => Der.Seq(Der.Context(3, true, Der.Seq(Der.Null()))),
@@ -67,7 +68,7 @@ public static class SubjectAltNameCases
     private static HostileCase Deep(CaseContext c)
     {
         int depth = c.Pick(30, 33, 40, 100, 1000);
-        byte[] value = Der.Seq(Der.Context(0, true, Der.Concat(Der.Oid("1.3.6.1.4.1.99999.6"), Der.Context(0, true, DerCases.Nested(depth, 0x30)))));
+        byte[] value = Der.Seq(Der.Context(0, true, Der.Concat(Der.Oid("1.3.6.1.4.1.99999.6"), Der.Context(0, true, Der.Nested(depth, innermost: Der.Null())))));
         byte[] csr = CsrKit.Simple(Der.NameWithCn(c.UniqueName), c.PoolKey(KeyKind.EcP256), c.Crypto, [Der.Extension(Oids.SubjectAltName, value)]);
         return c.PostSigned($"otherName nested {depth} deep inside subjectAltName", csr, CaseExpectation.Exactly(400));
     }

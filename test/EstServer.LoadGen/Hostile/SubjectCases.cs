@@ -1,4 +1,5 @@
 using System.Text;
+using EstServer.TestSupport;
 
 namespace EstServer.LoadGen.Hostile;
 

@@ -1,3 +1,5 @@
+using EstServer.TestSupport;
+
 namespace EstServer.LoadGen.Hostile;
 
 /// <summary>

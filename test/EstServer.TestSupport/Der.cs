@@ -1,16 +1,20 @@
 using System.Formats.Asn1;
 using System.Text;
 
-namespace EstServer.LoadGen.Hostile;
+namespace EstServer.TestSupport;
 
 /// <summary>
-/// Hand-built DER, one TLV at a time: the hostile generator needs encodings no well-behaved library
-/// writes (wrong lengths, odd string types, duplicated fields), so nothing here checks anything.
+/// Hand-built DER, one TLV at a time, for encodings no well-behaved library writes (wrong lengths, odd
+/// string types, duplicated fields, nesting past any sane depth): the hostile generator and the decoder
+/// tests build their inputs with it, so nothing here checks anything.
 /// </summary>
 public static class Der
 {
     public const byte Sequence = 0x30;
     public const byte Set = 0x31;
+
+    private const string CommonNameOid = "2.5.4.3";
+    private const string ExtensionRequestOid = "1.2.840.113549.1.9.14";
 
     public static byte[] Tlv(byte tag, ReadOnlySpan<byte> content)
     {
@@ -47,6 +51,37 @@ public static class Der
 
         return [0x84, (byte)(length >> 24), (byte)(length >> 16), (byte)(length >> 8), (byte)length];
     }
+
+    /// <summary>
+    /// <paramref name="depth"/> constructed headers each wrapping the next, around <paramref name="innermost"/>,
+    /// with minimal, correct lengths. Written back to front in one pass, so 64 KiB of nesting is cheap to build.
+    /// </summary>
+    public static byte[] Nested(int depth, byte tag = Sequence, byte[]? innermost = null)
+    {
+        innermost ??= [];
+        int total = innermost.Length;
+        for (int level = 0; level < depth; level++)
+        {
+            total += 1 + Length(total).Length;
+        }
+
+        byte[] der = new byte[total];
+        int position = total - innermost.Length;
+        innermost.CopyTo(der, position);
+        for (int level = 0; level < depth; level++)
+        {
+            byte[] length = Length(total - position);
+            position -= length.Length;
+            length.CopyTo(der, position);
+            der[--position] = tag;
+        }
+
+        return der;
+    }
+
+    /// <summary>SubjectPublicKeyInfo ::= SEQUENCE { AlgorithmIdentifier { algorithm, parameters OPTIONAL }, BIT STRING }, from raw parts.</summary>
+    public static byte[] PublicKeyInfo(string algorithmOid, byte[]? parameters, byte[] keyBits) =>
+        Seq(AlgorithmIdentifier(algorithmOid, parameters), BitString(keyBits));
 
     public static byte[] Seq(params byte[][] parts) => Tlv(Sequence, Concat(parts));
 
@@ -106,7 +141,7 @@ public static class Der
     public static byte[] Rdn(string oid, byte[] value) => SetOf(Seq(Oid(oid), value));
 
     /// <summary>A Name with one CN RDN.</summary>
-    public static byte[] NameWithCn(string commonName) => Seq(Rdn(Oids.CommonName, Utf8(commonName)));
+    public static byte[] NameWithCn(string commonName) => Seq(Rdn(CommonNameOid, Utf8(commonName)));
 
     public static byte[] AlgorithmIdentifier(string oid, byte[]? parameters = null) =>
         parameters is null ? Seq(Oid(oid)) : Seq(Oid(oid), parameters);
@@ -117,7 +152,7 @@ public static class Der
 
     /// <summary>The extensionRequest attribute (PKCS#9) holding one Extensions value.</summary>
     public static byte[] ExtensionRequest(IEnumerable<byte[]> extensions) =>
-        Seq(Oid(Oids.ExtensionRequest), SetOf(Seq(extensions)));
+        Seq(Oid(ExtensionRequestOid), SetOf(Seq(extensions)));
 
     /// <summary>[0] IMPLICIT SET OF Attribute, as CertificationRequestInfo carries it.</summary>
     public static byte[] Attributes(IEnumerable<byte[]> attributes) => Context(0, constructed: true, Concat(attributes));
