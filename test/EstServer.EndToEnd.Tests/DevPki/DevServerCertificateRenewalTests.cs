@@ -17,7 +17,7 @@ namespace EstServer.EndToEnd.Tests.DevPki;
 public sealed class DevServerCertificateRenewalTests
 {
     private TempDirectory _work = null!;
-    private InProcessEstServer? _server;
+    private EstTestServer? _server;
     private byte[] _nearlyExpiredCertificate = [];
     private string _nearlyExpiredKeyPem = "";
     private byte[] _trustAnchorBefore = [];
@@ -33,7 +33,7 @@ public sealed class DevServerCertificateRenewalTests
         Assert.That(DevPkiGenerator.EnsureCreated(Layout, TimeProvider.System), Is.True, "precondition: a new dev PKI");
         _trustAnchorBefore = File.ReadAllBytes(Layout.TrustAnchor);
         ReplaceServerCertificateWithOneExpiringIn(TimeSpan.FromDays(10));
-        _server = await InProcessEstServer.StartOnDataDirAsync(DataDir);
+        _server = await EstTestServer.StartAsync(new() { DataDirectory = DataDir });
     }
 
     [OneTimeTearDown]

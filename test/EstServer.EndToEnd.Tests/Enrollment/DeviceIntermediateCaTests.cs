@@ -14,7 +14,7 @@ namespace EstServer.EndToEnd.Tests.Enrollment;
 public sealed class DeviceIntermediateCaTests
 {
     private TempDirectory _work = null!;
-    private InProcessEstServer? _server;
+    private EstTestServer? _server;
     private X509Certificate2 _configuredLineCa = null!;
     private X509Certificate2 _unconfiguredLineCa = null!;
     private X509Certificate2 _deviceUnderConfigured = null!;
@@ -34,9 +34,11 @@ public sealed class DeviceIntermediateCaTests
         string bundle = _work.Combine("manufacturer-with-line-1.pem");
         await File.WriteAllTextAsync(bundle, await File.ReadAllTextAsync(layout.ManufacturerCaCertificate) + _configuredLineCa.ExportCertificatePem());
 
-        _server = await InProcessEstServer.StartOnDataDirAsync(
-            _work.Combine("data"),
-            [new TestProfile { Name = "e2e-lines", Default = true, TrustAnchors = [bundle] }]);
+        _server = await EstTestServer.StartAsync(new()
+        {
+            DataDirectory = _work.Combine("data"),
+            Profiles = [new TestProfile { Name = "e2e-lines", Default = true, TrustAnchors = [bundle] }],
+        });
     }
 
     [OneTimeTearDown]

@@ -45,7 +45,7 @@ public sealed class IntermediateTrustAnchorEntryTests
     {
         TestProfile profile = new() { Name = "e2e-separate-entries", Default = true, TrustAnchors = [_layout.ManufacturerCaCertificate, _lineCaFile] };
 
-        await using InProcessEstServer server = await InProcessEstServer.StartOnDataDirAsync(_work.Combine("data"), [profile]);
+        await using EstTestServer server = await EstTestServer.StartAsync(new() { DataDirectory = _work.Combine("data"), Profiles = [profile] });
         using HttpClient client = server.CreateClient(_device);
         TestCsr csr = TestCsr.Create("CN=line3-device-0001-op");
         using X509Certificate2 issued = await EstRequests.EnrollAsync(client, EstRequests.SimpleEnroll, csr);

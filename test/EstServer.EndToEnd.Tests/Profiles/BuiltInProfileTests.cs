@@ -14,14 +14,14 @@ namespace EstServer.EndToEnd.Tests.Profiles;
 public sealed class BuiltInProfileTests
 {
     private TempDirectory _config = null!;
-    private RunningBinary _server = null!;
+    private EstTestServer _server = null!;
     private HttpClient _device = null!;
 
     [OneTimeSetUp]
     public async Task StartServer()
     {
         _config = new TempDirectory("no-profiles-config");
-        _server = await RunningBinary.StartAsync("builtin", _config.Path);
+        _server = await EstTestServer.StartAsync(new() { Binary = true, Purpose = "builtin", ConfigDirectory = _config.Path, Profiles = null });
         _device = _server.CreateClient(_server.DemoDevice);
     }
 
@@ -40,7 +40,7 @@ public sealed class BuiltInProfileTests
     [Test]
     public void Startup_NoProfileDirectory_WarnsItServesBuiltInProfile()
     {
-        Assert.That(_server.Process.StandardOutput,
+        Assert.That(_server.Process!.StandardOutput,
             Does.Contain($"No profile directory at {Path.Combine(_config.Path, "profiles")}: serving the built-in default device profile on the development PKI"));
     }
 

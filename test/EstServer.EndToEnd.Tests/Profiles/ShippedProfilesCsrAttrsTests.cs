@@ -21,14 +21,14 @@ public sealed class ShippedProfilesCsrAttrsTests
     private const string Ed25519 = "1.3.101.112";
     private const string EcdsaWithSha256 = "1.2.840.10045.4.3.2";
 
-    private RunningBinary _server = null!;
+    private EstTestServer _server = null!;
     private HttpClient _anonymous = null!;
     private HttpClient _device = null!;
 
     [OneTimeSetUp]
     public async Task StartServer()
     {
-        _server = await RunningBinary.StartAsync("csrattrs", ServerProcess.RepositoryConfigDirectory);
+        _server = await EstTestServer.StartAsync(new() { Binary = true, Purpose = "csrattrs", ConfigDirectory = ServerProcess.RepositoryConfigDirectory, Profiles = null });
         _anonymous = _server.CreateClient();
         _device = _server.CreateClient(_server.DemoDevice);
     }
