@@ -65,18 +65,6 @@ public static class TestCertificates
         DateTimeOffset? notAfter = null,
         bool isCa = true,
         bool subjectKeyIdentifier = true,
-        int? pathLength = null) =>
-        CreateCa(new X500DistinguishedName(subject), key, issuer, notBefore, notAfter, isCa, subjectKeyIdentifier, pathLength);
-
-    /// <summary>The same, for a name given as it is encoded (e.g. another certificate's, to impersonate it).</summary>
-    public static X509Certificate2 CreateCa(
-        X500DistinguishedName subject,
-        AsymmetricAlgorithm key,
-        X509Certificate2? issuer = null,
-        DateTimeOffset? notBefore = null,
-        DateTimeOffset? notAfter = null,
-        bool isCa = true,
-        bool subjectKeyIdentifier = true,
         int? pathLength = null)
     {
         CertificateRequest request = Request(subject, key);
@@ -247,7 +235,7 @@ public static class TestCertificates
         };
     }
 
-    private static CertificateRequest Request(X500DistinguishedName subject, AsymmetricAlgorithm key) => key switch
+    private static CertificateRequest Request(string subject, AsymmetricAlgorithm key) => key switch
     {
         ECDsa ec => new CertificateRequest(subject, ec, HashAlgorithmName.SHA256),
         RSA rsa => new CertificateRequest(subject, rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),

@@ -167,7 +167,7 @@ public sealed class EstEndpointsReenrollTests
     public async Task SimpleReenroll_CertificateFromImpostorCaWithTheIssuingCaName_Returns403()
     {
         using ECDsa impostorKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        using X509Certificate2 impostor = TestCertificates.CreateCa(_issuingCa.SubjectName, impostorKey, notAfter: DateTimeOffset.UtcNow.AddYears(1), subjectKeyIdentifier: false);
+        using X509Certificate2 impostor = TestCertificates.CreateCa(_issuingCa.Subject, impostorKey, notAfter: DateTimeOffset.UtcNow.AddYears(1), subjectKeyIdentifier: false);
         using X509Certificate2 forged = TestCertificates.CreateClient(impostor, "CN=forged");
         using HttpClient client = _factory.CreateClientPresenting(forged);
         TestCsr csr = TestCsr.Create("CN=forged");
