@@ -13,6 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/build.sh
 source scripts/lib/ports.sh
+source scripts/lib/server.sh
 repo=$(pwd)
 
 quick=0
@@ -28,44 +29,17 @@ export Est__RateLimits__PerClientCertificatePerMinute=0 Est__RateLimits__PerAddr
 export Est__Metrics__SignerPort=0
 
 echo "building (Release)..." >&2
-for project in src/EstServer.Host test/EstServer.LoadTest test/EstServer.Benchmarks; do
-  dotnet build "$project" -c Release --nologo -v quiet -clp:ErrorsOnly >/dev/null
-done
+build_server
+build_loadtest
+build_project test/EstServer.Benchmarks
 server="$repo/$SERVER_DLL"
-loadtest="$repo/test/EstServer.LoadTest/bin/Release/net10.0/estserver-loadtest.dll"
+loadtest="$repo/$LOADTEST_DLL"
 benchmarks="$repo/test/EstServer.Benchmarks/bin/Release/net10.0/EstServer.Benchmarks.dll"
 
 work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+trap 'stop_started; rm -rf "$work"' EXIT
 results="$work/results"
 : >"$results"
-
-wait_ready() { # url log
-  for _ in $(seq 1 200); do
-    curl -sfk -o /dev/null "$1" && return 0
-    sleep 0.1
-  done
-  echo "server at $1 did not become ready; its log ends:" >&2
-  tail -n 20 "$2" >&2
-  return 1
-}
-
-start_server() { # data-dir config-dir port [env...]
-  local data=$1 config=$2 port=$3
-  shift 3
-  env EST_DATA_DIR="$data" EST_CONFIG_DIR="$config" "$@" dotnet "$server" --urls "https://127.0.0.1:$port" >"$work/server-$port.log" 2>&1 &
-  pids+=($!)
-  server_pid=$!
-  wait_ready "https://127.0.0.1:$port/healthz" "$work/server-$port.log"
-}
-
-stop_server() { kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; }
 
 load() { # name mode port devices-dir [extra...]
   local name=$1 mode=$2 port=$3 devices=$4
@@ -90,7 +64,7 @@ devices="$work/ec/dev-pki/devices"
 
 echo "embedded signer, ECDSA P-256 issuing CA" >&2
 port=$(free_port)
-start_server "$work/ec" "$repo/config" "$port"
+start_server "$work/ec" "$repo/config" "$port" "$work/server-$port.log"
 settle "$port" "$devices"
 load embedded baseline "$port" "$devices"
 load embedded enroll "$port" "$devices"
@@ -108,25 +82,19 @@ redis=$(command -v redis-server || true)
 if [[ -n $redis ]]; then
   rport=$(free_port)
   mkdir -p "$work/redis"
-  "$redis" --port "$rport" --bind 127.0.0.1 --dir "$work/redis" --appendonly yes --appendfsync always --save '' >"$work/redis.log" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$rport") 2>/dev/null && break; sleep 0.1; done
+  start_background "$work/redis.log" "$redis" --port "$rport" --bind 127.0.0.1 --dir "$work/redis" --appendonly yes --appendfsync always --save ''
+  wait_until_ready "redis-server" "tcp://127.0.0.1:$rport" 10 "$work/redis.log" "$started_pid"
   # One host throughout; a second worker joins half-way, as when a deployment scales out. Its one
   # baseline (healthz never touches the queue) sits between the two enrollment runs.
-  start_signer() {
-    env EST_DATA_DIR="$work/ec" EST_CONFIG_DIR="$repo/config" Est__Redis="127.0.0.1:$rport" dotnet "$server" signer >"$work/signer-$1.log" 2>&1 &
-    pids+=($!)
-  }
   echo "Redis queue, 1 signer worker, ECDSA P-256 issuing CA" >&2
-  start_signer 1
+  start_signer "$work/ec" "$repo/config" "$work/signer-1.log" Est__Redis="127.0.0.1:$rport"
   port=$(free_port)
-  start_server "$work/ec" "$repo/config" "$port" Est__Redis="127.0.0.1:$rport"
-  for _ in $(seq 1 100); do curl -sfk -o /dev/null "https://127.0.0.1:$port/readyz" && break; sleep 0.1; done
+  start_server "$work/ec" "$repo/config" "$port" "$work/server-$port.log" Est__Redis="127.0.0.1:$rport"
   settle "$port" "$devices"
   load redis-1-worker enroll "$port" "$devices"
   load redis baseline "$port" "$devices"
   echo "Redis queue, 2 signer workers (one more joins), ECDSA P-256 issuing CA" >&2
-  start_signer 2
+  start_signer "$work/ec" "$repo/config" "$work/signer-2.log" Est__Redis="127.0.0.1:$rport"
   settle "$port" "$devices"
   load redis-2-worker enroll "$port" "$devices"
   stop_server
@@ -145,7 +113,7 @@ for profile in "$repo"/config/profiles/*.yaml; do
   sed "s|dev:manufacturer|$work/ec/dev-pki/manufacturer-ca.pem|" "$profile" >"$work/rsa/config/profiles/$(basename "$profile")"
 done
 port=$(free_port)
-start_server "$work/rsa/data" "$work/rsa/config" "$port" \
+start_server "$work/rsa/data" "$work/rsa/config" "$port" "$work/server-$port.log" \
   Est__Ca__CertificatePath="$work/rsa/issuing.pem" Est__Ca__ChainPath="$work/rsa/root.pem" Est__Ca__KeyPath="$work/rsa/issuing.key" \
   Est__Tls__CertificatePath="$work/ec/dev-pki/server.pem" Est__Tls__KeyPath="$work/ec/dev-pki/server.key"
 settle "$port" "$devices"

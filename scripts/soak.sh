@@ -22,6 +22,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/build.sh
 source scripts/lib/ports.sh
+source scripts/lib/server.sh
 repo=$(pwd)
 
 minutes=${1:-10}
@@ -35,26 +36,19 @@ concurrency=${SOAK_CONCURRENCY:-16}
 
 echo "building (Release)..." >&2
 build_server
-dotnet build test/EstServer.LoadTest -c Release --nologo -v quiet -clp:ErrorsOnly >/dev/null || { echo "load generator build failed" >&2; exit 1; }
+build_loadtest
 server="$repo/$SERVER_DLL"
-loadtest="$repo/test/EstServer.LoadTest/bin/Release/net10.0/estserver-loadtest.dll"
+loadtest="$repo/$LOADTEST_DLL"
 
 work=$(mktemp -d)
 artifacts="$repo/artifacts/soak-$(date -u +%Y%m%dT%H%M%SZ)"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+trap 'stop_started; rm -rf "$work"' EXIT
 
 # The development PKI and two device identities: soak-0001 (hostile client), soak-0002 (legitimate device).
 EST_DATA_DIR="$work/data" dotnet "$server" dev-device soak --count 2 >/dev/null || { echo "could not mint device identities" >&2; exit 1; }
 pki="$work/data/dev-pki"
 
 settings=(
-  EST_DATA_DIR="$work/data" EST_CONFIG_DIR="$repo/config"
   Est__RateLimits__PerClientCertificatePerMinute=0 Est__RateLimits__PerAddressPerMinute=0 Est__RateLimits__ReenrollPerCertificatePerHour=0
   # Every refusal is a warning in the log; keep the errors (an unhandled exception is one).
   Logging__LogLevel__Default=Error
@@ -63,25 +57,11 @@ mode="embedded signer"
 if [[ -n ${Est__Redis:-} ]]; then
   export Est__Queue__KeyPrefix=${Est__Queue__KeyPrefix:-soak-$seed}
   mode="Redis $Est__Redis (prefix $Est__Queue__KeyPrefix), one signer worker"
-  env "${settings[@]}" dotnet "$server" signer >"$work/signer.log" 2>&1 &
-  pids+=($!)
+  start_signer "$work/data" "$repo/config" "$work/signer.log" "${settings[@]}"
 fi
 
 port=$(free_port)
-env "${settings[@]}" dotnet "$server" --urls "https://127.0.0.1:$port" >"$work/server.log" 2>&1 &
-server_pid=$!
-pids+=($server_pid)
-ready=0
-for _ in $(seq 1 300); do
-  if curl -sfk -o /dev/null "https://127.0.0.1:$port/readyz"; then ready=1; break; fi
-  kill -0 "$server_pid" 2>/dev/null || break
-  sleep 0.1
-done
-if ((!ready)); then
-  echo "the server did not become ready:" >&2
-  tail -20 "$work/server.log" >&2
-  exit 1
-fi
+start_server "$work/data" "$repo/config" "$port" "$work/server.log" "${settings[@]}" || exit 1
 
 echo "soak: ${minutes} min against https://127.0.0.1:$port ($mode), seed $seed, concurrency $concurrency" >&2
 dotnet "$loadtest" --mode hostile --url "https://127.0.0.1:$port" --trust-anchor "$pki/trust-anchor.pem" \

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using EstServer.Core.Issuance;
 using EstServer.Core.Profiles;
@@ -14,24 +13,12 @@ namespace EstServer.Benchmarks;
 public sealed class IssuanceFixture : IDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "est-bench-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly TestCaHierarchy _ca;
 
     public IssuanceFixture(bool rsaCa)
     {
         Directory.CreateDirectory(_directory);
-        using X509Certificate2 root = TestCertificates.CreateRootCa("CN=Bench Root");
-        AsymmetricAlgorithm caKey = rsaCa ? RSA.Create(2048) : ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        CertificateRequest caRequest = caKey is RSA rsa
-            ? new CertificateRequest("CN=Bench Issuing CA", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
-            : new CertificateRequest("CN=Bench Issuing CA", (ECDsa)caKey, HashAlgorithmName.SHA256);
-        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
-        caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        caRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(caRequest.PublicKey, false));
-        using ECDsa rootKey = root.GetECDsaPrivateKey()!;
-        caRequest.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(root, true, false));
-        using X509Certificate2 issuing = caRequest.Create(root.SubjectName, X509SignatureGenerator.CreateForECDsa(rootKey), DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(4), RandomNumberGenerator.GetBytes(12));
-        Ca = new IssuingCa([issuing.RawData, root.RawData]);
-        Signer = caKey is RSA rsaKey ? new RsaCertificateSigner(rsaKey) : new EcdsaCertificateSigner((ECDsa)caKey);
-        Issuer = new CertificateIssuer(Ca, Signer);
+        _ca = TestCaHierarchy.Create(rsaCa ? TestKeyType.Rsa2048 : TestKeyType.EcP256, "Bench");
 
         using X509Certificate2 manufacturer = TestCertificates.CreateRootCa("CN=Bench Manufacturer");
         string anchor = Path.Combine(_directory, "manufacturer.pem");
@@ -53,11 +40,11 @@ public sealed class IssuanceFixture : IDisposable
         CsrBody = System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(CsrDer, Base64FormattingOptions.InsertLineBreaks) + "\n");
     }
 
-    public IssuingCa Ca { get; }
+    public IssuingCa Ca => _ca.Ca;
 
-    public ICertificateSigner Signer { get; }
+    public ICertificateSigner Signer => _ca.Signer;
 
-    public CertificateIssuer Issuer { get; }
+    public CertificateIssuer Issuer => _ca.Issuer;
 
     public X509Certificate2 Device { get; }
 
@@ -72,6 +59,7 @@ public sealed class IssuanceFixture : IDisposable
     public void Dispose()
     {
         Device.Dispose();
+        _ca.Dispose();
         Directory.Delete(_directory, recursive: true);
     }
 }

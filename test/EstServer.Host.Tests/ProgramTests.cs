@@ -96,8 +96,8 @@ public sealed class ProgramTests
     public async Task Main_CaKeyOfAnotherAlgorithm_Returns2SayingTheKeyDoesNotBelong()
     {
         using ConfiguredFiles files = ConfiguredFiles.Create(_dir);
-        using System.Security.Cryptography.X509Certificates.X509Certificate2 rsaCa = TestPkiFiles.CreateRsaRoot("CN=Some RSA CA");
-        TestPkiFiles.WriteKey(files.IssuingKeyPath, rsaCa);
+        using System.Security.Cryptography.X509Certificates.X509Certificate2 rsaCa = TestCertificates.CreateRootCa("CN=Some RSA CA", keyType: TestKeyType.Rsa2048);
+        TestCertificates.WriteKeyPem(files.IssuingKeyPath, rsaCa);
         using var console = new ConsoleCapture();
 
         int exitCode = await Program.Main(

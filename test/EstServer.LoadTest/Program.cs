@@ -1,8 +1,8 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using EstServer.Core.Wire;
-using EstServer.LoadTest;
-using EstServer.LoadTest.Hostile;
+using EstServer.LoadGen;
+using EstServer.LoadGen.Hostile;
 
 // The fleet simulator behind scripts/bench.sh, and the bad-input campaign behind scripts/soak.sh: see LoadOptions.Usage.
 if (args is ["--write-corpus", string corpusDirectory])

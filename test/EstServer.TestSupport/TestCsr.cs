@@ -1,22 +1,24 @@
-using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.Nist;
 using Org.BouncyCastle.Asn1.Pkcs;
 using Org.BouncyCastle.Asn1.X509;
-using Org.BouncyCastle.Crypto;
-using Org.BouncyCastle.Crypto.Generators;
-using Org.BouncyCastle.Crypto.Operators;
-using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Pkcs;
-using Org.BouncyCastle.Security;
+using BigInteger = Org.BouncyCastle.Math.BigInteger;
+using Tlv = EstServer.TestSupport.Der;
 
 namespace EstServer.TestSupport;
 
-/// <summary>PKCS#10 requests made with real keys, plus ways to break them.</summary>
+/// <summary>
+/// A PKCS#10 request (RFC 2986) made with a real key, the one place tests get CSRs from: the common
+/// cases (<see cref="Create(string, TestKeyType, IEnumerable{string}?, HashAlgorithmName?)"/>), anything
+/// else step by step (<see cref="For(string)"/>), RSA keys given as numbers, ways to break a request, and
+/// its fields read back independently of the server's decoder.
+/// </summary>
 public sealed class TestCsr
 {
-    private TestCsr(byte[] der, AsymmetricAlgorithm? key, TestKeyType keyType)
+    internal TestCsr(byte[] der, AsymmetricAlgorithm? key, TestKeyType keyType)
     {
         Der = der;
         Key = key;
@@ -25,100 +27,126 @@ public sealed class TestCsr
 
     public byte[] Der { get; }
 
-    /// <summary>The private key (null for Ed25519, which the platform does not support).</summary>
+    /// <summary>The private key (null where the platform holds none: Ed25519, BouncyCastle EC keys, hand-made RSA numbers).</summary>
     public AsymmetricAlgorithm? Key { get; }
 
     public TestKeyType KeyType { get; }
 
     public string Base64 => Convert.ToBase64String(Der);
 
-    public static TestCsr Create(string subject, TestKeyType keyType = TestKeyType.EcP256, IEnumerable<string>? dnsNames = null, HashAlgorithmName? hash = null)
-    {
-        if (keyType == TestKeyType.Ed25519)
-        {
-            return CreateEd25519(subject, dnsNames);
-        }
+    /// <summary>The request body as a device sends it: base64 in lines of 76 characters, ending with a newline.</summary>
+    public byte[] Body => Encoding.ASCII.GetBytes(Convert.ToBase64String(Der, Base64FormattingOptions.InsertLineBreaks) + "\n");
 
-        AsymmetricAlgorithm key = keyType switch
-        {
-            TestKeyType.EcP256 => ECDsa.Create(ECCurve.NamedCurves.nistP256),
-            TestKeyType.EcP384 => ECDsa.Create(ECCurve.NamedCurves.nistP384),
-            TestKeyType.EcP521 => ECDsa.Create(ECCurve.NamedCurves.nistP521),
-            TestKeyType.Rsa1024 => RSA.Create(1024),
-            _ => RSA.Create(2048),
-        };
-        return Create(subject, key, keyType, dnsNames, hash);
-    }
+    /// <summary>The DER SubjectPublicKeyInfo the request asks to have certified.</summary>
+    public byte[] SubjectPublicKeyInfo => InfoFields()[2];
+
+    /// <summary>The subject exactly as encoded in the request.</summary>
+    public X500DistinguishedName SubjectName => new(InfoFields()[1]);
+
+    /// <summary>A request with a new key of <paramref name="keyType"/>, SHA-256 unless told otherwise, and DNS names if given.</summary>
+    public static TestCsr Create(string subject, TestKeyType keyType = TestKeyType.EcP256, IEnumerable<string>? dnsNames = null, HashAlgorithmName? hash = null) =>
+        For(subject).Key(keyType).DnsNames(dnsNames).Hash(hash ?? HashAlgorithmName.SHA256).Build();
 
     /// <summary>A request for an existing key, e.g. to re-enroll without rekeying.</summary>
-    public static TestCsr Create(string subject, AsymmetricAlgorithm key, TestKeyType keyType, IEnumerable<string>? dnsNames = null, HashAlgorithmName? hash = null)
+    public static TestCsr Create(string subject, AsymmetricAlgorithm key, TestKeyType keyType, IEnumerable<string>? dnsNames = null, HashAlgorithmName? hash = null) =>
+        For(subject).Key(key, keyType).DnsNames(dnsNames).Hash(hash ?? HashAlgorithmName.SHA256).Build();
+
+    /// <summary>A request for a subject built with BouncyCastle (attributes in the order given), with a new key and optional extensions.</summary>
+    public static TestCsr Create(X509Name subject, TestKeyType keyType = TestKeyType.EcP256, X509Extensions? extensions = null) =>
+        For(subject).Key(keyType).Extensions(extensions).Build();
+
+    /// <summary>A request described step by step; <paramref name="subject"/> as .NET (or, for BouncyCastle-signed requests, BouncyCastle) parses it.</summary>
+    public static TestCsrBuilder For(string subject) => new(subject);
+
+    /// <summary>A request for a subject given as encoded (e.g. laid out from a csrattrs template).</summary>
+    public static TestCsrBuilder For(X500DistinguishedName subject) => new(subject);
+
+    /// <summary>A request for a subject built with BouncyCastle, whose attributes stay in the order given.</summary>
+    public static TestCsrBuilder For(X509Name subject) => new(subject);
+
+    /// <summary>
+    /// A request for an RSA public key given by its numbers, so a test can ask for keys no key generator
+    /// makes (exponent 1, a modulus with a small factor, nearly equal primes). The signature is
+    /// sha256WithRSAEncryption computed by hand: EMSA-PKCS1-v1_5 (RFC 8017 §9.2) raised to the private exponent.
+    /// </summary>
+    /// <param name="privateExponent">
+    /// d with e·d ≡ 1 mod λ(n), for a valid signature; null signs with the encoded message itself, which
+    /// verifies only for e = 1 and is garbage otherwise.
+    /// </param>
+    public static TestCsr FromRsaNumbers(string subject, BigInteger modulus, BigInteger exponent, BigInteger? privateExponent)
     {
-        HashAlgorithmName digest = hash ?? HashAlgorithmName.SHA256;
-        CertificateRequest request = key switch
-        {
-            ECDsa ec => new CertificateRequest(subject, ec, digest),
-            RSA rsa => new CertificateRequest(subject, rsa, digest, RSASignaturePadding.Pkcs1),
-            _ => throw new ArgumentException("unsupported key", nameof(key)),
-        };
-        if (dnsNames is not null)
-        {
-            var names = new SubjectAlternativeNameBuilder();
-            foreach (string name in dnsNames)
-            {
-                names.AddDnsName(name);
-            }
+        var publicKey = new SubjectPublicKeyInfo(
+            new AlgorithmIdentifier(PkcsObjectIdentifiers.RsaEncryption, DerNull.Instance),
+            new RsaPublicKeyStructure(modulus, exponent));
+        var info = new CertificationRequestInfo(new X509Name(subject), publicKey, new DerSet());
+        byte[] digestInfo = new DigestInfo(
+            new AlgorithmIdentifier(NistObjectIdentifiers.IdSha256, DerNull.Instance),
+            SHA256.HashData(info.GetDerEncoded())).GetDerEncoded();
 
-            request.CertificateExtensions.Add(names.Build());
-        }
+        int length = (modulus.BitLength + 7) / 8;
+        byte[] encoded = new byte[length];
+        encoded[1] = 0x01;
+        encoded.AsSpan(2, length - digestInfo.Length - 3).Fill(0xFF);
+        digestInfo.CopyTo(encoded, length - digestInfo.Length);
+        var message = new BigInteger(1, encoded);
+        BigInteger signature = privateExponent is null ? message : message.ModPow(privateExponent, modulus);
 
-        return new TestCsr(request.CreateSigningRequest(), key, keyType);
+        byte[] signatureBytes = new byte[length];
+        byte[] raw = signature.ToByteArrayUnsigned();
+        raw.CopyTo(signatureBytes, length - raw.Length);
+        var request = new CertificationRequest(
+            info, new AlgorithmIdentifier(PkcsObjectIdentifiers.Sha256WithRsaEncryption, DerNull.Instance), new DerBitString(signatureBytes));
+        return new TestCsr(request.GetDerEncoded(), null, TestKeyType.Rsa2048);
+    }
+
+    /// <summary>A PKCS#9 extensionRequest attribute holding a subjectAltName with <paramref name="dnsNames"/>, for <see cref="TestCsrBuilder.Attributes"/>.</summary>
+    public static AttributePkcs ExtensionRequest(params string[] dnsNames)
+    {
+        var extensions = new X509ExtensionsGenerator();
+        extensions.AddExtension(X509Extensions.SubjectAlternativeName, false,
+            new GeneralNames(dnsNames.Select(name => new GeneralName(GeneralName.DnsName, name)).ToArray()));
+        return new AttributePkcs(PkcsObjectIdentifiers.Pkcs9AtExtensionRequest, new DerSet(extensions.Generate()));
+    }
+
+    /// <summary>The three parts of a request: CertificationRequestInfo, signatureAlgorithm, signature BIT STRING (each a whole TLV).</summary>
+    public static (byte[] Info, byte[] Algorithm, byte[] Signature) Parts(byte[] der)
+    {
+        IReadOnlyList<byte[]> parts = Tlv.Children(der);
+        return (parts[0], parts[1], parts[2]);
     }
 
     /// <summary>A request whose signature was made over a different subject: valid DER, failed proof of possession.</summary>
     public TestCsr WithTamperedSubject(string otherSubject)
     {
         TestCsr other = Key is null ? throw new InvalidOperationException("needs a platform key") : Create(otherSubject, Key, KeyType);
-        (ReadOnlyMemory<byte> _, ReadOnlyMemory<byte> algorithm, ReadOnlyMemory<byte> signature) = Split(Der);
-        (ReadOnlyMemory<byte> otherInfo, _, _) = Split(other.Der);
-        var writer = new AsnWriter(AsnEncodingRules.DER);
-        using (writer.PushSequence())
-        {
-            writer.WriteEncodedValue(otherInfo.Span);
-            writer.WriteEncodedValue(algorithm.Span);
-            writer.WriteEncodedValue(signature.Span);
-        }
+        (_, byte[] algorithm, byte[] signature) = Parts(Der);
+        return WithParts(Parts(other.Der).Info, algorithm, signature);
+    }
 
-        return new TestCsr(writer.Encode(), Key, KeyType);
+    /// <summary>The same request with another version number: the signature no longer matches, the decoder must not care.</summary>
+    public TestCsr WithVersion(int version)
+    {
+        (_, byte[] algorithm, byte[] signature) = Parts(Der);
+        return WithParts(Tlv.Seq([Tlv.Integer(version), .. InfoFields().Skip(1)]), algorithm, signature);
+    }
+
+    /// <summary>
+    /// The request with its subjectPublicKeyInfo and/or signatureAlgorithm replaced by raw DER, for keys
+    /// and parameters no library would produce. The signature is left as it was.
+    /// </summary>
+    public TestCsr WithRawParts(byte[]? publicKeyInfo = null, byte[]? signatureAlgorithm = null)
+    {
+        (_, byte[] algorithm, byte[] signature) = Parts(Der);
+        IReadOnlyList<byte[]> fields = InfoFields();
+        byte[] info = Tlv.Seq([fields[0], fields[1], publicKeyInfo ?? fields[2], .. fields.Skip(3)]);
+        return WithParts(info, signatureAlgorithm ?? algorithm, signature);
     }
 
     /// <summary>The key as PKCS#8 PEM, for handing to openssl or curl.</summary>
     public string KeyPem() => Key?.ExportPkcs8PrivateKeyPem() ?? throw new InvalidOperationException("no platform key");
 
-    private static (ReadOnlyMemory<byte> Info, ReadOnlyMemory<byte> Algorithm, ReadOnlyMemory<byte> Signature) Split(byte[] der)
-    {
-        AsnReader request = new AsnReader(der, AsnEncodingRules.DER).ReadSequence();
-        return (request.ReadEncodedValue(), request.ReadEncodedValue(), request.ReadEncodedValue());
-    }
+    /// <summary>version, subject, subjectPKInfo, [0] attributes: the CertificationRequestInfo's fields as TLVs.</summary>
+    private IReadOnlyList<byte[]> InfoFields() => Tlv.Children(Parts(Der).Info);
 
-    private static TestCsr CreateEd25519(string subject, IEnumerable<string>? dnsNames)
-    {
-        var generator = new Ed25519KeyPairGenerator();
-        generator.Init(new Ed25519KeyGenerationParameters(new SecureRandom()));
-        AsymmetricCipherKeyPair pair = generator.GenerateKeyPair();
-        Asn1Set? attributes = null;
-        if (dnsNames is not null)
-        {
-            var names = new GeneralNames(dnsNames.Select(name => new GeneralName(GeneralName.DnsName, name)).ToArray());
-            var extensions = new X509ExtensionsGenerator();
-            extensions.AddExtension(X509Extensions.SubjectAlternativeName, false, names);
-            attributes = new DerSet(new AttributePkcs(PkcsObjectIdentifiers.Pkcs9AtExtensionRequest, new DerSet(extensions.Generate())));
-        }
-
-        var request = new Pkcs10CertificationRequest(
-            new Asn1SignatureFactory("Ed25519", pair.Private),
-            new X509Name(subject.Replace(", ", ",", StringComparison.Ordinal)),
-            pair.Public,
-            attributes);
-        return new TestCsr(request.GetEncoded(), null, TestKeyType.Ed25519);
-    }
+    private TestCsr WithParts(byte[] info, byte[] algorithm, byte[] signature) => new(Tlv.Seq(info, algorithm, signature), Key, KeyType);
 }

@@ -163,7 +163,7 @@ public class EstAuthorityTests
     [Test]
     public async Task EnrollAsync_Sha1SignedCsr_RefusedBeforeQueuing()
     {
-        byte[] sha1 = SpecialCsrs.RsaSignedWith("SHA1withRSA");
+        byte[] sha1 = TestCsr.For("CN=device-bc-rsa").Key(TestKeyType.Rsa2048).SignatureAlgorithm("SHA1withRSA").Build().Der;
 
         SigningOutcome outcome = await CreateAuthority().EnrollAsync(Request(EnrollmentKind.Enroll, _device, sha1), CancellationToken.None);
 

@@ -133,7 +133,7 @@ public class CsrDecoderTests
     [Test]
     public void Decode_VersionOne_ReturnsBadRequest()
     {
-        byte[] der = SpecialCsrs.WithVersion(TestCsr.Create("CN=v2").Der, 1);
+        byte[] der = TestCsr.Create("CN=v2").WithVersion(1).Der;
 
         AssertBadRequest(CsrDecoder.Decode(der), "version must be v1");
     }
@@ -142,7 +142,7 @@ public class CsrDecoderTests
     public void Decode_DeeplyNestedSubjectAltName_ReturnsBadRequestWithoutCrashing()
     {
         // The extension value is an OCTET STRING, opaque to the outer guard; the decoder must guard it again.
-        byte[] der = SpecialCsrs.WithSubjectAltNameValue(Der.Nested(10_000));
+        byte[] der = TestCsr.For("CN=device-raw-san").Extension("2.5.29.17", Der.Nested(10_000)).Build().Der;
 
         AssertBadRequest(CsrDecoder.Decode(der), "subjectAltName is not valid DER");
     }
@@ -150,7 +150,7 @@ public class CsrDecoderTests
     [Test]
     public void Decode_EmptySubjectAltName_ReturnsBadRequest()
     {
-        byte[] der = SpecialCsrs.WithSubjectAltNameValue([0x30, 0x00]);
+        byte[] der = TestCsr.For("CN=device-raw-san").Extension("2.5.29.17", [0x30, 0x00]).Build().Der;
 
         AssertBadRequest(CsrDecoder.Decode(der), "subjectAltName is empty");
     }
@@ -158,7 +158,7 @@ public class CsrDecoderTests
     [Test]
     public void Decode_SubjectAltNameThatIsNotGeneralNames_ReturnsBadRequest()
     {
-        byte[] der = SpecialCsrs.WithSubjectAltNameValue([0x04, 0x02, 0xAB, 0xCD]);
+        byte[] der = TestCsr.For("CN=device-raw-san").Extension("2.5.29.17", [0x04, 0x02, 0xAB, 0xCD]).Build().Der;
 
         AssertBadRequest(CsrDecoder.Decode(der), "subjectAltName is malformed");
     }
@@ -166,11 +166,11 @@ public class CsrDecoderTests
     [Test]
     public void Decode_TwoExtensionRequestAttributes_ReturnsBadRequest()
     {
-        byte[] der = SpecialCsrs.EcWithAttributes(new DerSet(new Asn1Encodable[]
+        byte[] der = TestCsr.For("CN=device-attributes").Attributes(new DerSet(new Asn1Encodable[]
         {
-            SpecialCsrs.ExtensionRequest("one.example"),
-            SpecialCsrs.ExtensionRequest("two.example"),
-        }));
+            TestCsr.ExtensionRequest("one.example"),
+            TestCsr.ExtensionRequest("two.example"),
+        })).Build().Der;
 
         AssertBadRequest(CsrDecoder.Decode(der), "more than one extensionRequest");
     }
@@ -178,7 +178,7 @@ public class CsrDecoderTests
     [Test]
     public void Decode_BouncyCastleBuiltCsrWithExtensionRequest_ReadsSubjectAltNames()
     {
-        byte[] der = SpecialCsrs.EcWithAttributes(new DerSet(SpecialCsrs.ExtensionRequest("bc.example")));
+        byte[] der = TestCsr.For("CN=device-attributes").Attributes(new DerSet(TestCsr.ExtensionRequest("bc.example"))).Build().Der;
 
         Result<CertificationRequest> result = CsrDecoder.Decode(der);
 
@@ -191,26 +191,26 @@ public class CsrDecoderTests
     {
         // The key bits are a BIT STRING, opaque to the outer guard, yet parsed as DER to read the RSA
         // modulus: 64 KiB of nesting there must be refused, not recursed into.
-        byte[] spki = SpecialCsrs.PublicKeyInfo("1.2.840.113549.1.1.1", [0x05, 0x00], Der.Nested(16_000));
+        byte[] spki = Der.PublicKeyInfo("1.2.840.113549.1.1.1", [0x05, 0x00], Der.Nested(16_000));
 
-        AssertBadRequest(CsrDecoder.Decode(SpecialCsrs.WithRawParts(TestCsr.Create("CN=nested-rsa", TestKeyType.Rsa2048).Der, spki)), "CSR");
+        AssertBadRequest(CsrDecoder.Decode(TestCsr.Create("CN=nested-rsa", TestKeyType.Rsa2048).WithRawParts(spki).Der), "CSR");
     }
 
     [Test]
     public void Decode_RsaKeyBitsThatAreNotRsaPublicKey_ReturnsBadRequest()
     {
-        byte[] spki = SpecialCsrs.PublicKeyInfo("1.2.840.113549.1.1.1", [0x05, 0x00], RandomNumberGenerator.GetBytes(64));
+        byte[] spki = Der.PublicKeyInfo("1.2.840.113549.1.1.1", [0x05, 0x00], RandomNumberGenerator.GetBytes(64));
 
-        AssertBadRequest(CsrDecoder.Decode(SpecialCsrs.WithRawParts(TestCsr.Create("CN=bad-rsa", TestKeyType.Rsa2048).Der, spki)), "CSR");
+        AssertBadRequest(CsrDecoder.Decode(TestCsr.Create("CN=bad-rsa", TestKeyType.Rsa2048).WithRawParts(spki).Der), "CSR");
     }
 
     [Test]
     public void Decode_RsaKeyBitsOfWrongStructure_ReturnsBadRequest()
     {
         // Valid DER, but a SEQUENCE of one INTEGER instead of (modulus, exponent).
-        byte[] spki = SpecialCsrs.PublicKeyInfo("1.2.840.113549.1.1.1", [0x05, 0x00], [0x30, 0x03, 0x02, 0x01, 0x05]);
+        byte[] spki = Der.PublicKeyInfo("1.2.840.113549.1.1.1", [0x05, 0x00], [0x30, 0x03, 0x02, 0x01, 0x05]);
 
-        AssertBadRequest(CsrDecoder.Decode(SpecialCsrs.WithRawParts(TestCsr.Create("CN=bad-rsa", TestKeyType.Rsa2048).Der, spki)), "CSR");
+        AssertBadRequest(CsrDecoder.Decode(TestCsr.Create("CN=bad-rsa", TestKeyType.Rsa2048).WithRawParts(spki).Der), "CSR");
     }
 
     private static void AssertBadRequest<T>(Result<T> result, string reasonFragment)

@@ -41,7 +41,7 @@ public class CsrSignatureVerifierTests
     [Test]
     public void Verify_ValidRsaPssSignature_ReturnsNull()
     {
-        Assert.That(CsrSignatureVerifier.Verify(Decode(SpecialCsrs.RsaPss("CN=pss-device"))), Is.Null);
+        Assert.That(CsrSignatureVerifier.Verify(Decode(TestCsr.For("CN=pss-device").Key(TestKeyType.Rsa2048).RsaPss().Build().Der)), Is.Null);
     }
 
     [TestCase(TestKeyType.EcP256)]
@@ -82,7 +82,7 @@ public class CsrSignatureVerifierTests
     [Test]
     public void Verify_Sha1RsaSignature_ReturnsBrokenHashError()
     {
-        CertificationRequest request = Decode(SpecialCsrs.RsaSignedWith("SHA1withRSA"));
+        CertificationRequest request = Decode(TestCsr.For("CN=device-bc-rsa").Key(TestKeyType.Rsa2048).SignatureAlgorithm("SHA1withRSA").Build().Der);
         Assert.That(request.SignatureAlgorithm.Algorithm.Id, Is.EqualTo("1.2.840.113549.1.1.5"), "precondition: sha1WithRSAEncryption");
 
         AssertBadRequest(CsrSignatureVerifier.Verify(request), "broken hash");
@@ -91,14 +91,14 @@ public class CsrSignatureVerifierTests
     [Test]
     public void Verify_Md5RsaSignature_ReturnsBrokenHashError()
     {
-        AssertBadRequest(CsrSignatureVerifier.Verify(Decode(SpecialCsrs.RsaSignedWith("MD5withRSA"))), "broken hash");
+        AssertBadRequest(CsrSignatureVerifier.Verify(Decode(TestCsr.For("CN=device-bc-rsa").Key(TestKeyType.Rsa2048).SignatureAlgorithm("MD5withRSA").Build().Der)), "broken hash");
     }
 
     [Test]
     public void Verify_RsaPssWithSha1_ReturnsBrokenHashError()
     {
         // RSASSA-PSS carries its hash in the parameters; SHA-1 there is as broken as in sha1WithRSAEncryption.
-        CertificationRequest request = Decode(SpecialCsrs.RsaSignedWith("SHA1withRSAandMGF1"));
+        CertificationRequest request = Decode(TestCsr.For("CN=device-bc-rsa").Key(TestKeyType.Rsa2048).SignatureAlgorithm("SHA1withRSAandMGF1").Build().Der);
         Assert.That(request.SignatureAlgorithm.Algorithm.Id, Is.EqualTo("1.2.840.113549.1.1.10"), "precondition: id-RSASSA-PSS");
 
         AssertBadRequest(CsrSignatureVerifier.Verify(request), "broken hash");
@@ -107,14 +107,14 @@ public class CsrSignatureVerifierTests
     [Test]
     public void Verify_Sha1EcdsaSignature_ReturnsBrokenHashError()
     {
-        AssertBadRequest(CsrSignatureVerifier.Verify(Decode(SpecialCsrs.EcSignedWith("SHA1withECDSA"))), "broken hash");
+        AssertBadRequest(CsrSignatureVerifier.Verify(Decode(TestCsr.For("CN=device-bc").SignatureAlgorithm("SHA1withECDSA").Build().Der)), "broken hash");
     }
 
     [Test]
     public void Verify_UnsupportedSignatureAlgorithm_NamesIt()
     {
         // ecdsa-with-SHA224: valid, but not on the verifier's list.
-        AssertBadRequest(CsrSignatureVerifier.Verify(Decode(SpecialCsrs.EcSignedWith("SHA224withECDSA"))), "1.2.840.10045.4.3.1 is not supported");
+        AssertBadRequest(CsrSignatureVerifier.Verify(Decode(TestCsr.For("CN=device-bc").SignatureAlgorithm("SHA224withECDSA").Build().Der)), "1.2.840.10045.4.3.1 is not supported");
     }
 
     [Test]
@@ -138,8 +138,8 @@ public class CsrSignatureVerifierTests
         byte[] point = new byte[65];
         point[0] = 0x04;
         point[64] = 0x01;
-        byte[] spki = SpecialCsrs.PublicKeyInfo("1.2.840.10045.2.1", [0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07], point);
-        CertificationRequest csr = Decode(SpecialCsrs.WithRawParts(TestCsr.Create("CN=bad-point").Der, spki));
+        byte[] spki = Der.PublicKeyInfo("1.2.840.10045.2.1", [0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07], point);
+        CertificationRequest csr = Decode(TestCsr.Create("CN=bad-point").WithRawParts(spki).Der);
 
         EstError? error = CsrSignatureVerifier.Verify(csr);
 
@@ -151,8 +151,8 @@ public class CsrSignatureVerifierTests
     public void Verify_Ed25519KeyOfWrongLength_ReturnsBadRequest()
     {
         // Ed25519 goes to BouncyCastle, whose key and signature exceptions must also end up as a 400.
-        byte[] spki = SpecialCsrs.PublicKeyInfo("1.3.101.112", null, RandomNumberGenerator.GetBytes(31));
-        CertificationRequest csr = Decode(SpecialCsrs.WithRawParts(TestCsr.Create("CN=short-ed", TestKeyType.Ed25519).Der, spki));
+        byte[] spki = Der.PublicKeyInfo("1.3.101.112", null, RandomNumberGenerator.GetBytes(31));
+        CertificationRequest csr = Decode(TestCsr.Create("CN=short-ed", TestKeyType.Ed25519).WithRawParts(spki).Der);
 
         EstError? error = null;
         Assert.That(() => error = CsrSignatureVerifier.Verify(csr), Throws.Nothing);
@@ -165,7 +165,7 @@ public class CsrSignatureVerifierTests
     {
         // id-RSASSA-PSS whose parameters are an INTEGER rather than RSASSA-PSS-params.
         byte[] algorithm = [0x30, 0x0E, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x0A, 0x02, 0x01, 0x05];
-        CertificationRequest csr = Decode(SpecialCsrs.WithRawParts(SpecialCsrs.RsaPss("CN=bad-pss"), signatureAlgorithm: algorithm));
+        CertificationRequest csr = Decode(TestCsr.For("CN=bad-pss").Key(TestKeyType.Rsa2048).RsaPss().Build().WithRawParts(signatureAlgorithm: algorithm).Der);
 
         EstError? error = null;
         Assert.That(() => error = CsrSignatureVerifier.Verify(csr), Throws.Nothing);

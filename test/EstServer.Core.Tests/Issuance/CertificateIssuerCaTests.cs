@@ -47,7 +47,7 @@ public class CertificateIssuerCaTests
         var constraints = (X509BasicConstraintsExtension)sub.Extensions["2.5.29.19"]!;
         using var files = new TempDirectory();
         (string root, string issuing) = pki.WritePem(files);
-        string subPem = files.Write("sub.pem", TestCas.Pem(issued.Der));
+        string subPem = files.Write("sub.pem", TestCertificates.Pem(issued.Der));
         Assert.Multiple(() =>
         {
             Assert.That(constraints.CertificateAuthority, Is.True);

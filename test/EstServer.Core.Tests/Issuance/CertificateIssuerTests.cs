@@ -28,8 +28,8 @@ public class CertificateIssuerTests
     {
         // Close to the real clock, so that openssl verify (which uses it) agrees with the fake "now".
         _now = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()).AddMilliseconds(250);
-        _ec = TestCaHierarchy.Create(TestCaKey.EcP256, "Issuer EC");
-        _rsa = TestCaHierarchy.Create(TestCaKey.Rsa2048, "Issuer RSA");
+        _ec = TestCaHierarchy.Create(TestKeyType.EcP256, "Issuer EC");
+        _rsa = TestCaHierarchy.Create(TestKeyType.Rsa2048, "Issuer RSA");
         _files = new TempDirectory();
         using X509Certificate2 requester = TestCertificates.CreateClient(_ec.IssuingCertificate, "CN=requester");
         _requester = new Org.BouncyCastle.X509.X509Certificate(requester.RawData);
@@ -101,7 +101,7 @@ public class CertificateIssuerTests
         (IssuedCertificate issued, X509Certificate2 certificate) = Issue(_ec, csr);
         using (certificate)
         {
-            string text = OpenSsl.RunOk("x509", "-in", _files.Write($"{issued.SerialHex}.pem", TestCas.Pem(issued.Der)), "-text", "-noout");
+            string text = OpenSsl.RunOk("x509", "-in", _files.Write($"{issued.SerialHex}.pem", TestCertificates.Pem(issued.Der)), "-text", "-noout");
 
             string caSki = Colons(Extension<X509SubjectKeyIdentifierExtension>(_ec.IssuingCertificate, "2.5.29.14").SubjectKeyIdentifierBytes.ToArray());
             Assert.Multiple(() =>
@@ -139,7 +139,7 @@ public class CertificateIssuerTests
         (IssuedCertificate issued, X509Certificate2 certificate) = Issue(_ec, TestCsr.Create("CN=rsa-device", TestKeyType.Rsa2048));
         using (certificate)
         {
-            string text = OpenSsl.RunOk("x509", "-in", _files.Write($"{issued.SerialHex}.pem", TestCas.Pem(issued.Der)), "-text", "-noout");
+            string text = OpenSsl.RunOk("x509", "-in", _files.Write($"{issued.SerialHex}.pem", TestCertificates.Pem(issued.Der)), "-text", "-noout");
 
             Assert.Multiple(() =>
             {
@@ -209,7 +209,7 @@ public class CertificateIssuerTests
     [Test]
     public void Issue_CaExpiringBeforeProfileValidity_NotAfterClampedToCaAndOpenSslAccepts()
     {
-        using TestCaHierarchy shortLived = TestCaHierarchy.Create(TestCaKey.EcP256, "Short Lived", issuingNotAfter: _now.AddDays(10));
+        using TestCaHierarchy shortLived = TestCaHierarchy.Create(TestKeyType.EcP256, "Short Lived", issuingNotAfter: _now.AddDays(10));
 
         (IssuedCertificate issued, X509Certificate2 certificate) = Issue(shortLived, TestCsr.Create("CN=clamped"));
         using (certificate)
@@ -289,7 +289,7 @@ public class CertificateIssuerTests
     [Test]
     public void Issue_P384Ca_SignsWithEcdsaSha384()
     {
-        using TestCaHierarchy p384 = TestCaHierarchy.Create(TestCaKey.EcP384, "P384");
+        using TestCaHierarchy p384 = TestCaHierarchy.Create(TestKeyType.EcP384, "P384");
 
         (IssuedCertificate issued, X509Certificate2 certificate) = Issue(p384, TestCsr.Create("CN=under-p384"));
         using (certificate)
@@ -339,13 +339,13 @@ public class CertificateIssuerTests
     {
         // Only the subjectAltName is taken from the CSR's extensionRequest; a device asking to become
         // a CA, or for certificate-signing key usage, gets the profile's end-entity extensions.
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=ambitious-device", key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.3")], false));
+        TestCsr request = TestCsr.For("CN=ambitious-device")
+            .Extension(new X509BasicConstraintsExtension(true, false, 0, true))
+            .Extension(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true))
+            .Extension(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.3")], false))
+            .Build();
 
-        Result<CertificationRequest> csr = CsrDecoder.Decode(request.CreateSigningRequest());
+        Result<CertificationRequest> csr = CsrDecoder.Decode(request.Der);
         Assert.That(csr.IsSuccess, Is.True, csr.Error?.Reason);
         Result<CertificateTemplate> template = CertificateTemplateBuilder.Build(csr.Value, _profile, EnrollmentKind.Enroll, _requester, _ec.Ca, _now);
         Assert.That(template.IsSuccess, Is.True, template.Error?.Reason);
@@ -377,7 +377,7 @@ public class CertificateIssuerTests
     private string OpenSslVerify(TestCaHierarchy pki, byte[] leafDer)
     {
         (string root, string issuing) = pki.WritePem(_files);
-        string leaf = _files.Write($"leaf-{Guid.NewGuid():N}.pem", TestCas.Pem(leafDer));
+        string leaf = _files.Write($"leaf-{Guid.NewGuid():N}.pem", TestCertificates.Pem(leafDer));
         return OpenSsl.RunOk("verify", "-x509_strict", "-purpose", "sslclient", "-CAfile", root, "-untrusted", issuing, leaf);
     }
 

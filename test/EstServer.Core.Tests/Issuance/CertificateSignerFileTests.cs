@@ -76,8 +76,8 @@ public class CertificateSignerFileTests
     public void Load_CertificateAndKeyInOneFile_ReturnsMatchingSigner()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        using X509Certificate2 caCertificate = TestCas.Create("CN=Combined File CA", key);
-        string path = _files.Write("combined.pem", TestCas.Pem(caCertificate) + key.ExportPkcs8PrivateKeyPem());
+        using X509Certificate2 caCertificate = TestCertificates.CreateCa("CN=Combined File CA", key);
+        string path = _files.Write("combined.pem", TestCertificates.Pem(caCertificate) + key.ExportPkcs8PrivateKeyPem());
 
         ICertificateSigner signer = CertificateSignerFile.Load(path);
         try
@@ -102,8 +102,8 @@ public class CertificateSignerFileTests
     [Test]
     public void Load_FileWithoutKey_Throws()
     {
-        using var ca = TestCas.Create("CN=Only A Certificate", ECDsa.Create(ECCurve.NamedCurves.nistP256));
-        string path = _files.Write("certificate.pem", TestCas.Pem(ca));
+        using var ca = TestCertificates.CreateCa("CN=Only A Certificate", ECDsa.Create(ECCurve.NamedCurves.nistP256));
+        string path = _files.Write("certificate.pem", TestCertificates.Pem(ca));
 
         Assert.That(() => CertificateSignerFile.Load(path), Throws.InstanceOf<ArgumentException>().Or.InstanceOf<CryptographicException>());
     }
@@ -118,7 +118,7 @@ public class CertificateSignerFileTests
         where TSigner : ICertificateSigner
     {
         Assert.That(pem, Does.Contain(expectedLabel), "precondition: the file has the intended PEM form");
-        using X509Certificate2 caCertificate = TestCas.Create("CN=Signer File CA", key);
+        using X509Certificate2 caCertificate = TestCertificates.CreateCa("CN=Signer File CA", key);
         var ca = new IssuingCa([caCertificate.RawData]);
         string path = _files.Write("ca-key.pem", pem);
 

@@ -16,8 +16,8 @@ public class IssuingCaTests
     [OneTimeSetUp]
     public void CreateCas()
     {
-        _ec = TestCaHierarchy.Create(TestCaKey.EcP256, "IssuingCa EC");
-        _rsa = TestCaHierarchy.Create(TestCaKey.Rsa2048, "IssuingCa RSA");
+        _ec = TestCaHierarchy.Create(TestKeyType.EcP256, "IssuingCa EC");
+        _rsa = TestCaHierarchy.Create(TestKeyType.Rsa2048, "IssuingCa RSA");
     }
 
     [OneTimeTearDown]
@@ -116,7 +116,7 @@ public class IssuingCaTests
     public void AuthorityKeyIdentifier_CaWithoutSki_IsSha1OfPublicKey()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        using X509Certificate2 ca = TestCas.Create("CN=No SKI CA", key, subjectKeyIdentifier: false);
+        using X509Certificate2 ca = TestCertificates.CreateCa("CN=No SKI CA", key, subjectKeyIdentifier: false);
         Assert.That(ca.Extensions["2.5.29.14"], Is.Null, "precondition: no SKI");
         byte[] expected = SHA1.HashData(ca.PublicKey.EncodedKeyValue.RawData);
 
@@ -182,8 +182,8 @@ public class IssuingCaTests
     public void Constructor_ParentWithSameNameButOtherKey_ThrowsOutOfOrder()
     {
         // A look-alike root (same subject, different key) did not sign the issuing CA: names alone prove nothing.
-        using AsymmetricAlgorithm key = TestCas.NewKey(TestCaKey.EcP256);
-        using X509Certificate2 impostor = TestCas.Create(_ec.Root.Subject, key);
+        using AsymmetricAlgorithm key = TestCertificates.NewKey(TestKeyType.EcP256);
+        using X509Certificate2 impostor = TestCertificates.CreateCa(_ec.Root.Subject, key);
         Assert.That(impostor.SubjectName.RawData, Is.EqualTo(_ec.Root.SubjectName.RawData), "precondition: same name");
 
         Assert.That(() => new IssuingCa([_ec.IssuingCertificate.RawData, impostor.RawData]),

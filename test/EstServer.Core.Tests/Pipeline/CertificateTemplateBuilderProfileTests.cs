@@ -62,7 +62,7 @@ public class CertificateTemplateBuilderProfileTests
     [Test]
     public void Build_SubjectFromCsrFixedAndClientCertificate_WrittenInProfileOrder()
     {
-        CertificateTemplate template = BuildOk(NewCsr(Name((X509Name.OU, "Lab"), (X509Name.CN, "dev-1"))), Rules());
+        CertificateTemplate template = BuildOk(TestCsr.Create(Name((X509Name.OU, "Lab"), (X509Name.CN, "dev-1"))).Der, Rules());
 
         Assert.Multiple(() =>
         {
@@ -74,7 +74,7 @@ public class CertificateTemplateBuilderProfileTests
     [Test]
     public void Build_OptionalCsrAttributeOmitted_LeftOut()
     {
-        CertificateTemplate template = BuildOk(NewCsr(Name((X509Name.CN, "dev-1"))), Rules());
+        CertificateTemplate template = BuildOk(TestCsr.Create(Name((X509Name.CN, "dev-1"))).Der, Rules());
 
         Assert.That(template.Subject.GetOidList(), Is.EqualTo(new[] { X509Name.O, X509Name.CN, X509Name.SerialNumber }));
     }
@@ -83,7 +83,7 @@ public class CertificateTemplateBuilderProfileTests
     public void Build_CsrRepeatsFixedAndClientValues_Accepted()
     {
         CertificateTemplate template = BuildOk(
-            NewCsr(Name((X509Name.O, "Example Devices"), (X509Name.CN, "dev-1"), (X509Name.SerialNumber, "SN-0007"))), Rules());
+            TestCsr.Create(Name((X509Name.O, "Example Devices"), (X509Name.CN, "dev-1"), (X509Name.SerialNumber, "SN-0007"))).Der, Rules());
 
         Assert.That(template.Subject.GetValueList(), Is.EqualTo(new[] { "Example Devices", "dev-1", "SN-0007" }));
     }
@@ -91,21 +91,21 @@ public class CertificateTemplateBuilderProfileTests
     [Test]
     public void Build_CsrAttributeNotListed_BadRequestNamingIt()
     {
-        AssertRefused(Build(NewCsr(Name((X509Name.CN, "dev-1"), (X509Name.L, "Berlin"))), Rules()),
+        AssertRefused(Build(TestCsr.Create(Name((X509Name.CN, "dev-1"), (X509Name.L, "Berlin"))).Der, Rules()),
             EstErrorKind.BadRequest, "subject attribute L is not allowed by profile 'rules'");
     }
 
     [Test]
     public void Build_CsrAttributeTwice_BadRequest()
     {
-        AssertRefused(Build(NewCsr(Name((X509Name.CN, "dev-1"), (X509Name.CN, "dev-2"))), Rules()),
+        AssertRefused(Build(TestCsr.Create(Name((X509Name.CN, "dev-1"), (X509Name.CN, "dev-2"))).Der, Rules()),
             EstErrorKind.BadRequest, "subject attribute CN appears more than once");
     }
 
     [Test]
     public void Build_RequiredAttributeMissing_BadRequest()
     {
-        AssertRefused(Build(NewCsr(Name((X509Name.OU, "Lab"))), Rules()), EstErrorKind.BadRequest, "subject attribute CN is required");
+        AssertRefused(Build(TestCsr.Create(Name((X509Name.OU, "Lab"))).Der, Rules()), EstErrorKind.BadRequest, "subject attribute CN is required");
     }
 
     [TestCase("gateway-1")]
@@ -113,7 +113,7 @@ public class CertificateTemplateBuilderProfileTests
     [TestCase("xdev-1")]
     public void Build_PatternMismatch_BadRequest(string commonName)
     {
-        AssertRefused(Build(NewCsr(Name((X509Name.CN, commonName))), Rules()),
+        AssertRefused(Build(TestCsr.Create(Name((X509Name.CN, commonName))).Der, Rules()),
             EstErrorKind.BadRequest, $"subject CN '{commonName}' does not match the profile's pattern ^(?:dev-[0-9]{{1,4}})$");
     }
 
@@ -121,14 +121,14 @@ public class CertificateTemplateBuilderProfileTests
     [TestCase("example devices")]
     public void Build_FixedValueDiffers_BadRequest(string organization)
     {
-        AssertRefused(Build(NewCsr(Name((X509Name.O, organization), (X509Name.CN, "dev-1"))), Rules()),
+        AssertRefused(Build(TestCsr.Create(Name((X509Name.O, organization), (X509Name.CN, "dev-1"))).Der, Rules()),
             EstErrorKind.BadRequest, "subject O must be 'Example Devices' (or omitted)");
     }
 
     [Test]
     public void Build_ClientCertificateValueDiffers_Forbidden()
     {
-        AssertRefused(Build(NewCsr(Name((X509Name.CN, "dev-1"), (X509Name.SerialNumber, "SN-9999"))), Rules()),
+        AssertRefused(Build(TestCsr.Create(Name((X509Name.CN, "dev-1"), (X509Name.SerialNumber, "SN-9999"))).Der, Rules()),
             EstErrorKind.Forbidden, "subject serialNumber must be the client certificate's ('SN-0007')");
     }
 
@@ -137,7 +137,7 @@ public class CertificateTemplateBuilderProfileTests
     {
         BcCertificate withoutSerial = Certificate(_pki.Issuer, Name((X509Name.CN, "idevid-8")), null, _now.AddDays(-1), _now.AddYears(1));
 
-        AssertRefused(Build(NewCsr(Name((X509Name.CN, "dev-1"))), Rules(), client: withoutSerial),
+        AssertRefused(Build(TestCsr.Create(Name((X509Name.CN, "dev-1"))).Der, Rules(), client: withoutSerial),
             EstErrorKind.Forbidden, "the client certificate has no subject serialNumber to copy into the certificate");
     }
 
@@ -149,7 +149,7 @@ public class CertificateTemplateBuilderProfileTests
         var subject = new X509Name(new[] { X509Name.CN, X509Name.SerialNumber }, new[] { "dev-1", "SN_42" }, new Utf8NameConverter());
         CertificateProfile permissive = _kit.Load(new TestProfile { Name = "permissive" });
 
-        BcCertificate issued = Issue(BuildOk(NewCsr(subject), permissive));
+        BcCertificate issued = Issue(BuildOk(TestCsr.Create(subject).Der, permissive));
 
         using X509Certificate2 certificate = X509CertificateLoader.LoadCertificate(issued.GetEncoded());
         Assert.That(() => SubjectValues(certificate.SubjectName.RawData), Throws.Nothing, "every subject value must be a valid string of its ASN.1 type");
@@ -167,7 +167,7 @@ public class CertificateTemplateBuilderProfileTests
             new GeneralName(GeneralName.IPAddress, "10.0.0.7"),
         ]);
 
-        CertificateTemplate template = BuildOk(NewCsr(Name((X509Name.CN, "dev-1")), CsrKey.EcP256, SubjectAltName(names)), Rules(san: DnsRules));
+        CertificateTemplate template = BuildOk(TestCsr.Create(Name((X509Name.CN, "dev-1")), TestKeyType.EcP256, SubjectAltName(names)).Der, Rules(san: DnsRules));
 
         Assert.That(template.SubjectAltNames!.GetNames(), Is.EqualTo(names.GetNames()));
     }
@@ -177,7 +177,7 @@ public class CertificateTemplateBuilderProfileTests
     {
         var names = new GeneralNames([new GeneralName(GeneralName.DnsName, "a.devices.example.com"), new GeneralName(GeneralName.Rfc822Name, "dev@example.com")]);
 
-        AssertRefused(Build(NewCsr(Name((X509Name.CN, "dev-1")), CsrKey.EcP256, SubjectAltName(names)), Rules(san: DnsRules)),
+        AssertRefused(Build(TestCsr.Create(Name((X509Name.CN, "dev-1")), TestKeyType.EcP256, SubjectAltName(names)).Der, Rules(san: DnsRules)),
             EstErrorKind.BadRequest, "subjectAltName email entries are not allowed by profile 'rules'");
     }
 
@@ -186,7 +186,7 @@ public class CertificateTemplateBuilderProfileTests
     {
         var names = new GeneralNames([new GeneralName(GeneralName.DnsName, "a.devices.example.com"), new GeneralName(GeneralName.RegisteredID, "1.2.3.4")]);
 
-        AssertRefused(Build(NewCsr(Name((X509Name.CN, "dev-1")), CsrKey.EcP256, SubjectAltName(names)), Rules(san: DnsRules)),
+        AssertRefused(Build(TestCsr.Create(Name((X509Name.CN, "dev-1")), TestKeyType.EcP256, SubjectAltName(names)).Der, Rules(san: DnsRules)),
             EstErrorKind.BadRequest, "subjectAltName entries of kind [8] are not allowed by profile 'rules'");
     }
 
@@ -194,7 +194,7 @@ public class CertificateTemplateBuilderProfileTests
     [TestCase("a.devices.example.com.evil.org")]
     public void Build_SubjectAltNamePatternMismatch_BadRequest(string dns)
     {
-        AssertRefused(Build(NewCsr(Name((X509Name.CN, "dev-1")), CsrKey.EcP256, SubjectAltName(Dns(dns))), Rules(san: DnsRules)),
+        AssertRefused(Build(TestCsr.Create(Name((X509Name.CN, "dev-1")), TestKeyType.EcP256, SubjectAltName(Dns(dns))).Der, Rules(san: DnsRules)),
             EstErrorKind.BadRequest, $"subjectAltName dns '{dns}' does not match the profile's pattern ^(?:[a-z0-9-]+\\.devices\\.example\\.com)$");
     }
 
@@ -203,28 +203,28 @@ public class CertificateTemplateBuilderProfileTests
     {
         var names = new GeneralNames([new GeneralName(GeneralName.DnsName, "a.devices.example.com"), new GeneralName(GeneralName.IPAddress, "192.168.1.1")]);
 
-        AssertRefused(Build(NewCsr(Name((X509Name.CN, "dev-1")), CsrKey.EcP256, SubjectAltName(names)), Rules(san: DnsRules)),
+        AssertRefused(Build(TestCsr.Create(Name((X509Name.CN, "dev-1")), TestKeyType.EcP256, SubjectAltName(names)).Der, Rules(san: DnsRules)),
             EstErrorKind.BadRequest, "subjectAltName ip '192.168.1.1' does not match the profile's pattern ^(?:10\\.0\\.0\\.[0-9]+)$");
     }
 
     [Test]
     public void Build_MoreSubjectAltNamesThanMax_BadRequest()
     {
-        AssertRefused(Build(NewCsr(Name((X509Name.CN, "dev-1")), CsrKey.EcP256, SubjectAltName(Dns("a.devices.example.com", "b.devices.example.com", "c.devices.example.com"))), Rules(san: DnsRules)),
+        AssertRefused(Build(TestCsr.Create(Name((X509Name.CN, "dev-1")), TestKeyType.EcP256, SubjectAltName(Dns("a.devices.example.com", "b.devices.example.com", "c.devices.example.com"))).Der, Rules(san: DnsRules)),
             EstErrorKind.BadRequest, "at most 2 subjectAltName dns entries are allowed");
     }
 
     [Test]
     public void Build_FewerSubjectAltNamesThanMin_BadRequest()
     {
-        AssertRefused(Build(NewCsr(Name((X509Name.CN, "dev-1"))), Rules(san: DnsRules)),
+        AssertRefused(Build(TestCsr.Create(Name((X509Name.CN, "dev-1"))).Der, Rules(san: DnsRules)),
             EstErrorKind.BadRequest, "at least 1 subjectAltName dns entries are required");
     }
 
     [Test]
     public void Build_SubjectAltNameWhenProfileAllowsNone_BadRequest()
     {
-        AssertRefused(Build(NewCsr(Name((X509Name.CN, "dev-1")), CsrKey.EcP256, SubjectAltName(Dns("a.example.com"))), Rules()),
+        AssertRefused(Build(TestCsr.Create(Name((X509Name.CN, "dev-1")), TestKeyType.EcP256, SubjectAltName(Dns("a.example.com"))).Der, Rules()),
             EstErrorKind.BadRequest, "subjectAltName dns entries are not allowed by profile 'rules'");
     }
 
@@ -235,7 +235,7 @@ public class CertificateTemplateBuilderProfileTests
     {
         X509Extensions extensions = Extensions((PrivateExtension, false, new DerUtf8String("hello")));
 
-        AssertRefused(Build(NewCsr(Name((X509Name.CN, "dev-1")), CsrKey.EcP256, extensions), Rules()),
+        AssertRefused(Build(TestCsr.Create(Name((X509Name.CN, "dev-1")), TestKeyType.EcP256, extensions).Der, Rules()),
             EstErrorKind.BadRequest, "the CSR requests extension 1.3.6.1.4.1.99999.7, which profile 'rules' does not accept");
     }
 
@@ -245,7 +245,7 @@ public class CertificateTemplateBuilderProfileTests
         CertificateProfile profile = Rules(extra: "csrExtensions:\n  honour: [subjectAltName]\n  reject: [extendedKeyUsage]\n");
         X509Extensions extensions = Extensions((X509Extensions.ExtendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeID.id_kp_serverAuth)));
 
-        AssertRefused(Build(NewCsr(Name((X509Name.CN, "dev-1")), CsrKey.EcP256, extensions), profile),
+        AssertRefused(Build(TestCsr.Create(Name((X509Name.CN, "dev-1")), TestKeyType.EcP256, extensions).Der, profile),
             EstErrorKind.BadRequest, "the CSR requests extension extendedKeyUsage, which profile 'rules' does not accept");
     }
 
@@ -259,7 +259,7 @@ public class CertificateTemplateBuilderProfileTests
             (X509Extensions.ExtendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeID.id_kp_codeSigning)),
             (PrivateExtension, false, new DerUtf8String("hello")));
 
-        CertificateTemplate template = BuildOk(NewCsr(Name((X509Name.CN, "dev-1")), CsrKey.EcP256, extensions), profile);
+        CertificateTemplate template = BuildOk(TestCsr.Create(Name((X509Name.CN, "dev-1")), TestKeyType.EcP256, extensions).Der, profile);
         BcCertificate issued = Issue(template);
 
         Assert.Multiple(() =>
@@ -277,7 +277,7 @@ public class CertificateTemplateBuilderProfileTests
     {
         CertificateProfile profile = Rules(extra: "csrExtensions:\n  default: ignore\n");
 
-        CertificateTemplate template = BuildOk(NewCsr(Name((X509Name.CN, "dev-1")), CsrKey.EcP256, Extensions((PrivateExtension, true, new DerUtf8String("x")))), profile);
+        CertificateTemplate template = BuildOk(TestCsr.Create(Name((X509Name.CN, "dev-1")), TestKeyType.EcP256, Extensions((PrivateExtension, true, new DerUtf8String("x")))).Der, profile);
 
         Assert.That(template.CopiedExtensions, Is.Empty);
     }
@@ -288,7 +288,7 @@ public class CertificateTemplateBuilderProfileTests
         CertificateProfile profile = Rules(extra: "csrExtensions:\n  honour: [subjectAltName, 1.3.6.1.4.1.99999.7]\n");
         var value = new DerUtf8String("device-class-7");
 
-        CertificateTemplate template = BuildOk(NewCsr(Name((X509Name.CN, "dev-1")), CsrKey.EcP256, Extensions((PrivateExtension, true, value))), profile);
+        CertificateTemplate template = BuildOk(TestCsr.Create(Name((X509Name.CN, "dev-1")), TestKeyType.EcP256, Extensions((PrivateExtension, true, value))).Der, profile);
         BcCertificate issued = Issue(template);
 
         X509Extensions extensions = issued.CertificateStructure.TbsCertificate.Extensions;
@@ -308,25 +308,25 @@ public class CertificateTemplateBuilderProfileTests
 
     // ---- key usage ---------------------------------------------------------------------------
 
-    [TestCase(CsrKey.Rsa2048, KeyUsage.DigitalSignature | KeyUsage.KeyEncipherment)]
-    [TestCase(CsrKey.EcP256, KeyUsage.DigitalSignature | KeyUsage.KeyAgreement)]
-    [TestCase(CsrKey.EcP384, KeyUsage.DigitalSignature | KeyUsage.KeyAgreement)]
-    [TestCase(CsrKey.Ed25519, KeyUsage.DigitalSignature)]
-    public void Build_KeyUsageOfProfile_MaskedToWhatTheKeyCanDo(CsrKey key, int expected)
+    [TestCase(TestKeyType.Rsa2048, KeyUsage.DigitalSignature | KeyUsage.KeyEncipherment)]
+    [TestCase(TestKeyType.EcP256, KeyUsage.DigitalSignature | KeyUsage.KeyAgreement)]
+    [TestCase(TestKeyType.EcP384, KeyUsage.DigitalSignature | KeyUsage.KeyAgreement)]
+    [TestCase(TestKeyType.Ed25519, KeyUsage.DigitalSignature)]
+    public void Build_KeyUsageOfProfile_MaskedToWhatTheKeyCanDo(TestKeyType key, int expected)
     {
         CertificateProfile profile = _kit.Load(new TestProfile { Name = "usages", KeyUsage = "[digitalSignature, keyEncipherment, keyAgreement]" });
 
-        CertificateTemplate template = BuildOk(NewCsr(Name((X509Name.CN, "dev-1")), key), profile);
+        CertificateTemplate template = BuildOk(TestCsr.Create(Name((X509Name.CN, "dev-1")), key).Der, profile);
 
         Assert.That(template.KeyUsage, Is.EqualTo(expected));
         int issuedBits = Issue(template).GetKeyUsage().Take(8).Select((bit, i) => bit ? 0x80 >> i : 0).Sum();
         Assert.That(issuedBits, Is.EqualTo(expected), "the issued keyUsage extension");
     }
 
-    [TestCase("[keyEncipherment]", CsrKey.EcP256)]
-    [TestCase("[keyEncipherment]", CsrKey.Ed25519)]
-    [TestCase("[keyAgreement]", CsrKey.Rsa2048)]
-    public void Build_NoProfileUsageFitsTheKey_NeverIssuesEmptyKeyUsage(string keyUsage, CsrKey key)
+    [TestCase("[keyEncipherment]", TestKeyType.EcP256)]
+    [TestCase("[keyEncipherment]", TestKeyType.Ed25519)]
+    [TestCase("[keyAgreement]", TestKeyType.Rsa2048)]
+    public void Build_NoProfileUsageFitsTheKey_NeverIssuesEmptyKeyUsage(string keyUsage, TestKeyType key)
     {
         // RFC 5280 §4.2.1.3: when keyUsage is present, at least one bit MUST be set. Masking the profile's
         // bits to the key type can leave none; that must be refused, not issued.
@@ -334,7 +334,7 @@ public class CertificateTemplateBuilderProfileTests
         int bits = keyUsage.Trim('[', ']').Split(',').Sum(name => ProfileVocabulary.KeyUsages[name.Trim()]);
         CertificateProfile profile = _kit.Load(new TestProfile { Name = "masked" }) with { KeyUsage = bits };
 
-        Result<CertificateTemplate> template = Build(NewCsr(Name((X509Name.CN, "dev-1")), key), profile);
+        Result<CertificateTemplate> template = Build(TestCsr.Create(Name((X509Name.CN, "dev-1")), key).Der, profile);
 
         Assert.That(template.IsSuccess ? template.Value.KeyUsage : -1, Is.Not.Zero,
             "either a refusal or at least one key usage bit; an empty keyUsage extension is not a valid certificate");
@@ -349,7 +349,7 @@ public class CertificateTemplateBuilderProfileTests
         const string notice = "Issued to test devices under policy 7.";
         CertificateProfile profile = _kit.Load(new TestProfile { Name = "policies", PolicyOid = "2.999.42.7", Cps = cps, Notice = notice });
 
-        CertificateTemplate template = BuildOk(NewCsr(Name((X509Name.CN, "dev-1"))), profile);
+        CertificateTemplate template = BuildOk(TestCsr.Create(Name((X509Name.CN, "dev-1"))).Der, profile);
         BcCertificate issued = Issue(template);
 
         X509Extension extension = issued.CertificateStructure.TbsCertificate.Extensions.GetExtension(X509Extensions.CertificatePolicies);
@@ -389,7 +389,7 @@ public class CertificateTemplateBuilderProfileTests
     {
         CertificateProfile profile = _kit.Load(new TestProfile { Name = $"serial-{octets}", Extra = $"serialBytes: {octets}\n" });
 
-        CertificateTemplate template = BuildOk(NewCsr(Name((X509Name.CN, "dev-1"))), profile);
+        CertificateTemplate template = BuildOk(TestCsr.Create(Name((X509Name.CN, "dev-1"))).Der, profile);
 
         Assert.That(template.SerialBytes, Is.EqualTo(octets));
         for (int i = 0; i < 3; i++)
@@ -409,7 +409,7 @@ public class CertificateTemplateBuilderProfileTests
         BcCertificate current = Certificate(_pki.Issuer, Name((X509Name.CN, "dev-1")), null, _now.AddDays(-30), _now.AddDays(10));
         DateTime opens = current.NotAfter.ToUniversalTime() - TimeSpan.FromDays(5);
 
-        AssertRefused(Build(NewCsr(Name((X509Name.CN, "dev-1"))), profile, EnrollmentKind.Reenroll, current),
+        AssertRefused(Build(TestCsr.Create(Name((X509Name.CN, "dev-1"))).Der, profile, EnrollmentKind.Reenroll, current),
             EstErrorKind.Forbidden, $"the certificate is not due for renewal yet; profile 'window' accepts re-enrollment from {opens:u}");
     }
 
@@ -419,7 +419,7 @@ public class CertificateTemplateBuilderProfileTests
         CertificateProfile profile = _kit.Load(new TestProfile { Name = "window", Reenroll = "  renewalWindow: 5d\n" });
         BcCertificate current = Certificate(_pki.Issuer, Name((X509Name.CN, "dev-1")), null, _now.AddDays(-30), _now.AddDays(4));
 
-        Assert.That(Build(NewCsr(Name((X509Name.CN, "dev-1"))), profile, EnrollmentKind.Reenroll, current).IsSuccess, Is.True);
+        Assert.That(Build(TestCsr.Create(Name((X509Name.CN, "dev-1"))).Der, profile, EnrollmentKind.Reenroll, current).IsSuccess, Is.True);
     }
 
     [Test]
@@ -428,7 +428,7 @@ public class CertificateTemplateBuilderProfileTests
         CertificateProfile profile = _kit.Load(new TestProfile { Name = "window", Reenroll = "  renewalWindow: 5d\n" });
         BcCertificate identity = Certificate(_pki.Issuer, Name((X509Name.CN, "dev-1")), null, _now.AddDays(-30), _now.AddDays(10));
 
-        Assert.That(Build(NewCsr(Name((X509Name.CN, "dev-1"))), profile, EnrollmentKind.Enroll, identity).IsSuccess, Is.True);
+        Assert.That(Build(TestCsr.Create(Name((X509Name.CN, "dev-1"))).Der, profile, EnrollmentKind.Enroll, identity).IsSuccess, Is.True);
     }
 
     [Test]
@@ -437,7 +437,7 @@ public class CertificateTemplateBuilderProfileTests
         BcCertificate current = Certificate(_pki.Issuer, Name((X509Name.CN, "dev-1")), null, _now.AddDays(-30), _now.AddDays(30));
         CertificateProfile strict = _kit.Load(new TestProfile { Name = "strict" });
         CertificateProfile relaxed = _kit.Load(new TestProfile { Name = "relaxed", Reenroll = "  allowSubjectChange: true\n" });
-        byte[] renamed = NewCsr(Name((X509Name.CN, "dev-2")));
+        byte[] renamed = TestCsr.Create(Name((X509Name.CN, "dev-2"))).Der;
 
         Result<CertificateTemplate> refused = Build(renamed, strict, EnrollmentKind.Reenroll, current);
         Result<CertificateTemplate> allowed = Build(renamed, relaxed, EnrollmentKind.Reenroll, current);
@@ -451,9 +451,9 @@ public class CertificateTemplateBuilderProfileTests
     public void Build_ReenrollWithSubjectChangeAllowed_SubjectRulesStillApply()
     {
         CertificateProfile profile = Rules(reenroll: "  allowSubjectChange: true\n");
-        BcCertificate current = Issue(BuildOk(NewCsr(Name((X509Name.CN, "dev-1"))), Rules()));
+        BcCertificate current = Issue(BuildOk(TestCsr.Create(Name((X509Name.CN, "dev-1"))).Der, Rules()));
 
-        AssertRefused(Build(NewCsr(Name((X509Name.CN, "intruder"))), profile, EnrollmentKind.Reenroll, current),
+        AssertRefused(Build(TestCsr.Create(Name((X509Name.CN, "intruder"))).Der, profile, EnrollmentKind.Reenroll, current),
             EstErrorKind.BadRequest, "subject CN 'intruder' does not match the profile's pattern ^(?:dev-[0-9]{1,4})$");
     }
 
@@ -461,9 +461,9 @@ public class CertificateTemplateBuilderProfileTests
     public void Build_ReenrollCsrOmitsServerFilledAttributes_SameNames()
     {
         CertificateProfile profile = Rules();
-        BcCertificate current = Issue(BuildOk(NewCsr(Name((X509Name.CN, "dev-1"))), profile));
+        BcCertificate current = Issue(BuildOk(TestCsr.Create(Name((X509Name.CN, "dev-1"))).Der, profile));
 
-        Result<CertificateTemplate> renewal = Build(NewCsr(Name((X509Name.CN, "dev-1"))), profile, EnrollmentKind.Reenroll, current);
+        Result<CertificateTemplate> renewal = Build(TestCsr.Create(Name((X509Name.CN, "dev-1"))).Der, profile, EnrollmentKind.Reenroll, current);
 
         Assert.That(renewal.IsSuccess, Is.True, renewal.Error?.Reason);
         Assert.That(renewal.Value.Subject.Equivalent(current.SubjectDN, inOrder: true), Is.True);
@@ -474,11 +474,11 @@ public class CertificateTemplateBuilderProfileTests
     {
         CertificateProfile profile = Rules(san: DnsRules);
         GeneralNames names = Dns("a.devices.example.com");
-        BcCertificate current = Issue(BuildOk(NewCsr(Name((X509Name.CN, "dev-1")), CsrKey.EcP256, SubjectAltName(names)), profile));
-        byte[] repeat = NewCsr(
+        BcCertificate current = Issue(BuildOk(TestCsr.Create(Name((X509Name.CN, "dev-1")), TestKeyType.EcP256, SubjectAltName(names)).Der, profile));
+        byte[] repeat = TestCsr.Create(
             Name((X509Name.O, "Example Devices"), (X509Name.CN, "dev-1"), (X509Name.SerialNumber, "SN-0007")),
-            CsrKey.EcP256,
-            SubjectAltName(Dns("A.Devices.Example.com")));
+            TestKeyType.EcP256,
+            SubjectAltName(Dns("A.Devices.Example.com"))).Der;
 
         Result<CertificateTemplate> renewal = Build(repeat, Rules(san: "  - type: dns\n    max: 2\n"), EnrollmentKind.Reenroll, current);
 
@@ -489,9 +489,9 @@ public class CertificateTemplateBuilderProfileTests
     public void Build_ReenrollCsrWithOtherCommonName_Forbidden()
     {
         CertificateProfile profile = Rules();
-        BcCertificate current = Issue(BuildOk(NewCsr(Name((X509Name.CN, "dev-1"))), profile));
+        BcCertificate current = Issue(BuildOk(TestCsr.Create(Name((X509Name.CN, "dev-1"))).Der, profile));
 
-        Result<CertificateTemplate> renewal = Build(NewCsr(Name((X509Name.CN, "dev-2"))), profile, EnrollmentKind.Reenroll, current);
+        Result<CertificateTemplate> renewal = Build(TestCsr.Create(Name((X509Name.CN, "dev-2"))).Der, profile, EnrollmentKind.Reenroll, current);
 
         Assert.That(renewal.IsSuccess, Is.False);
         Assert.That(renewal.Error!.Kind, Is.EqualTo(EstErrorKind.Forbidden));
@@ -503,7 +503,7 @@ public class CertificateTemplateBuilderProfileTests
     {
         CertificateProfile profile = Rules();
 
-        CertificateTemplate template = BuildOk(NewCsr(Name((X509Name.CN, "dev-1"))), profile);
+        CertificateTemplate template = BuildOk(TestCsr.Create(Name((X509Name.CN, "dev-1"))).Der, profile);
 
         Assert.That(template.Profile, Is.EqualTo($"rules@{profile.Version}"));
     }
@@ -529,7 +529,7 @@ public class CertificateTemplateBuilderProfileTests
     private BcCertificate Issue(CertificateTemplate template) => new(_pki.Issuer.Issue(template).Der);
 
     private string OpenSslText(BcCertificate certificate) =>
-        OpenSsl.RunOk("x509", "-in", _files.Write($"{Guid.NewGuid():N}.pem", TestCas.Pem(certificate.GetEncoded())), "-noout", "-text");
+        OpenSsl.RunOk("x509", "-in", _files.Write($"{Guid.NewGuid():N}.pem", TestCertificates.Pem(certificate.GetEncoded())), "-noout", "-text");
 
     /// <summary>The certificatePolicies value RFC 5280 §4.2.1.4 prescribes, written independently with AsnWriter.</summary>
     private static byte[] ExpectedPolicies(string oid, string cps, string notice)

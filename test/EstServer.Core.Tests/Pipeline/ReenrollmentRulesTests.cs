@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using EstServer.Core.Csr;
 using EstServer.Core.Errors;
@@ -31,12 +30,7 @@ public class ReenrollmentRulesTests
 
     private static BcCertificate CreateWithMail(X509Certificate2 issuer, string subject, string address)
     {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddEmailAddress(address);
-        request.CertificateExtensions.Add(names.Build());
-        using X509Certificate2 certificate = request.Create(issuer, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30), [0x42, 0x01]);
+        using X509Certificate2 certificate = TestCertificates.CreateClient(issuer, subject, emailAddresses: [address]);
         return new BcCertificate(certificate.RawData);
     }
 

@@ -26,7 +26,7 @@ public class RequesterCheckTests
         // Fixed instants throughout: the chain engine is told "now" by the fake clock, not the wall clock.
         _factoryRoot = TestCertificates.CreateRootCa("CN=Factory Root, O=Device Maker", Now.AddYears(-5), Now.AddYears(10));
         using var intermediateKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        _factoryIntermediate = TestCas.Create("CN=Factory Line 3, O=Device Maker", intermediateKey, _factoryRoot, Now.AddYears(-4), Now.AddYears(8));
+        _factoryIntermediate = TestCertificates.CreateCa("CN=Factory Line 3, O=Device Maker", intermediateKey, _factoryRoot, Now.AddYears(-4), Now.AddYears(8));
         _otherRoot = TestCertificates.CreateRootCa("CN=Someone Else Root", Now.AddYears(-5), Now.AddYears(10));
         _factoryAnchors = new TrustAnchors("Device Maker IDevID CA", [_factoryRoot, _factoryIntermediate]);
         _est = TestCaHierarchy.Create(
@@ -137,7 +137,7 @@ public class RequesterCheckTests
     public void ValidateDeviceIdentity_AnchorExpiredButLeafCurrent_ReturnsForbiddenValidityPeriod()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        using X509Certificate2 lapsedRoot = TestCas.Create("CN=Lapsed Factory Root", key, notBefore: Now.AddYears(-10), notAfter: Now.AddDays(-1));
+        using X509Certificate2 lapsedRoot = TestCertificates.CreateCa("CN=Lapsed Factory Root", key, notBefore: Now.AddYears(-10), notAfter: Now.AddDays(-1));
         using X509Certificate2 device = Device(lapsedRoot, "CN=SN-0010", Now.AddYears(-2), Now.AddYears(1));
 
         Result<Requester> result = Validator().ValidateDeviceIdentity(device, new TrustAnchors("lapsed", [lapsedRoot]));
@@ -257,7 +257,7 @@ public class RequesterCheckTests
     public void ValidateIssuedCertificate_SingleSelfSignedIssuingCa_AcceptsItsCertificates()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        using X509Certificate2 root = TestCas.Create("CN=Flat EST CA", key, notBefore: Now.AddYears(-1), notAfter: Now.AddYears(1));
+        using X509Certificate2 root = TestCertificates.CreateCa("CN=Flat EST CA", key, notBefore: Now.AddYears(-1), notAfter: Now.AddYears(1));
         var trust = new IssuedCertificateTrust([root.RawData]);
         using X509Certificate2 operational = Device(root, "CN=op-9");
 

@@ -4,6 +4,7 @@ using EstServer.Core.Pipeline;
 using EstServer.Core.Profiles;
 using EstServer.Core.Tests.Support;
 using EstServer.Core.Trust;
+using EstServer.TestSupport;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.X509;
 using static EstServer.Core.Tests.Support.RequestFactory;
@@ -18,7 +19,7 @@ public class SubjectBuilderTests
     public void Build_NoSubjectRules_CsrSubjectUnchangedIncludingEncoding()
     {
         var subject = new X509Name(new[] { X509Name.CN, X509Name.SerialNumber }, new[] { "dev-1", "SN_1" }, new Utf8NameConverter());
-        CertificationRequest csr = RequestFactory.Decode(NewCsr(subject));
+        CertificationRequest csr = RequestFactory.Decode(TestCsr.Create(subject).Der);
 
         Result<X509Name> built = SubjectBuilder.Build(csr, NoRules, new X509Name("CN=client"));
 
@@ -37,7 +38,7 @@ public class SubjectBuilderTests
                 new SubjectAttributeRule { Oid = X509Name.SerialNumber.Id, Name = "serialNumber", Source = SubjectValueSource.ClientCertificate },
             ],
         };
-        CertificationRequest csr = RequestFactory.Decode(NewCsr(new X509Name(new List<DerObjectIdentifier>(), new List<string>())));
+        CertificationRequest csr = RequestFactory.Decode(TestCsr.Create(new X509Name(new List<DerObjectIdentifier>(), new List<string>())).Der);
 
         Result<X509Name> built = SubjectBuilder.Build(csr, profile, Name((X509Name.CN, "idevid"), (X509Name.SerialNumber, "SN-1")));
 
@@ -48,7 +49,7 @@ public class SubjectBuilderTests
     [Test]
     public void Build_EmptyRuleList_EveryCsrAttributeRefused()
     {
-        CertificationRequest csr = RequestFactory.Decode(NewCsr(Name((X509Name.CN, "dev-1"))));
+        CertificationRequest csr = RequestFactory.Decode(TestCsr.Create(Name((X509Name.CN, "dev-1"))).Der);
 
         Result<X509Name> built = SubjectBuilder.Build(csr, NoRules with { SubjectRules = [] }, new X509Name("CN=client"));
 
@@ -58,7 +59,7 @@ public class SubjectBuilderTests
     [Test]
     public void Build_UnnamedAttributeType_RefusalNamesOid()
     {
-        CertificationRequest csr = RequestFactory.Decode(NewCsr(Name((new DerObjectIdentifier("1.3.6.1.4.1.99999.1"), "x"))));
+        CertificationRequest csr = RequestFactory.Decode(TestCsr.Create(Name((new DerObjectIdentifier("1.3.6.1.4.1.99999.1"), "x"))).Der);
 
         Result<X509Name> built = SubjectBuilder.Build(csr, NoRules with { SubjectRules = [] }, new X509Name("CN=client"));
 

@@ -206,19 +206,19 @@ public class CsrAttributesTests
         // out with its own values filled in (here: one that every shipped pattern takes, and the
         // IDevID's serial number), and a subjectAltName where an extension template asks for one.
         (string algorithm, string? curve, bool _) = ReadKeyTemplate(template.KeyTemplate!.Value);
-        CsrKey key = (algorithm, curve) switch
+        TestKeyType key = (algorithm, curve) switch
         {
-            (EcPublicKey, P256) => CsrKey.EcP256,
-            (EcPublicKey, P384) => CsrKey.EcP384,
-            (Ed25519, null) => CsrKey.Ed25519,
-            (RsaEncryption, null) => CsrKey.Rsa2048,
+            (EcPublicKey, P256) => TestKeyType.EcP256,
+            (EcPublicKey, P384) => TestKeyType.EcP384,
+            (Ed25519, null) => TestKeyType.Ed25519,
+            (RsaEncryption, null) => TestKeyType.Rsa2048,
             _ => throw new AssertionException($"unexpected key template {algorithm} {curve}"),
         };
         var subject = template.Subject!.Select(attribute => (new DerObjectIdentifier(attribute.Oid), attribute.Value ?? FillIn(attribute.Oid))).ToArray();
         X509Extensions? extensions = template.ExtensionTemplates.Any(e => e.Oid == SubjectAltNameOid)
             ? SubjectAltName(Dns("gw-0042.site-1.gateways.example.com"))
             : null;
-        byte[] csrDer = NewCsr(Name(subject), key, extensions);
+        byte[] csrDer = TestCsr.Create(Name(subject), key, extensions).Der;
 
         Result<CertificateTemplate> built = CertificateTemplateBuilder.Build(RequestFactory.Decode(csrDer), profile, EnrollmentKind.Enroll, idevid, _pki.Ca, _now);
 

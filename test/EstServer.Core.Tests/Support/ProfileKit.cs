@@ -15,7 +15,7 @@ internal sealed class ProfileKit : IDisposable
     {
         Directory = new TempDirectory();
         ManufacturerRoot = TestCertificates.CreateRootCa("CN=Kit Manufacturer Root, O=EstServer Tests");
-        ManufacturerPem = Directory.Write("manufacturer-root.pem", TestCas.Pem(ManufacturerRoot));
+        ManufacturerPem = Directory.Write("manufacturer-root.pem", TestCertificates.Pem(ManufacturerRoot));
         Resolver = new TrustAnchorResolver(new Dictionary<string, string>(StringComparer.Ordinal) { ["dev:manufacturer"] = ManufacturerPem });
         Context = new ProfileLoadContext { ResolveTrustAnchors = Resolver.Resolve, IssuingCaLifetime = issuingCaLifetime };
     }

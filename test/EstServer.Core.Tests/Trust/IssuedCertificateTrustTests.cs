@@ -1,5 +1,6 @@
 using EstServer.Core.Tests.Support;
 using EstServer.Core.Trust;
+using EstServer.TestSupport;
 
 namespace EstServer.Core.Tests.Trust;
 

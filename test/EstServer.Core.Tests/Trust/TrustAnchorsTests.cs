@@ -34,9 +34,9 @@ public class TrustAnchorsTests
     {
         using var files = new TempDirectory();
         using var otherKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        using X509Certificate2 otherRoot = TestCas.Create("CN=Other Root", otherKey);
-        string chain = files.Write("chain.pem", TestCas.Pem(_pki.IssuingCertificate) + TestCas.Pem(_pki.Root));
-        string other = files.Write("other.pem", TestCas.Pem(otherRoot));
+        using X509Certificate2 otherRoot = TestCertificates.CreateCa("CN=Other Root", otherKey);
+        string chain = files.Write("chain.pem", TestCertificates.Pem(_pki.IssuingCertificate) + TestCertificates.Pem(_pki.Root));
+        string other = files.Write("other.pem", TestCertificates.Pem(otherRoot));
 
         TrustAnchors anchors = TrustAnchors.LoadPemFiles("configured", [chain, other]);
 
@@ -51,7 +51,7 @@ public class TrustAnchorsTests
     public void LoadPemFiles_FileWithoutCertificate_ThrowsNamingFile()
     {
         using var files = new TempDirectory();
-        string root = files.Write("root.pem", TestCas.Pem(_pki.Root));
+        string root = files.Write("root.pem", TestCertificates.Pem(_pki.Root));
         string empty = files.Write("not-a-certificate.pem", "just some text\n");
 
         Assert.That(() => TrustAnchors.LoadPemFiles("configured", [root, empty]),

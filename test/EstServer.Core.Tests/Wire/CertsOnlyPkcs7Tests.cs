@@ -114,7 +114,7 @@ public class CertsOnlyPkcs7Tests
     public void Decode_OpenSslCertsOnly_ReturnsItsCertificates()
     {
         using var directory = new TempDirectory();
-        string chainPem = directory.Write("chain.pem", string.Concat(_chain.Select(TestCas.Pem)));
+        string chainPem = directory.Write("chain.pem", string.Concat(_chain.Select(TestCertificates.Pem)));
         string p7b = Path.Combine(directory.Path, "chain.p7b");
         OpenSsl.RunOk("crl2pkcs7", "-nocrl", "-certfile", chainPem, "-outform", "DER", "-out", p7b);
 

@@ -28,7 +28,7 @@ public class DerStructureGuardTests
     [Test]
     public void IsWellFormed_RealCertificatesAndCertsOnly_ReturnsTrue()
     {
-        using TestCaHierarchy pki = TestCaHierarchy.Create(TestCaKey.Rsa2048, "Guard");
+        using TestCaHierarchy pki = TestCaHierarchy.Create(TestKeyType.Rsa2048, "Guard");
         using var leaf = TestCertificates.CreateClient(pki.IssuingCertificate, "CN=guard-leaf", dnsNames: ["leaf.example"]);
 
         foreach (byte[] der in new[] { pki.Root.RawData, pki.IssuingCertificate.RawData, leaf.RawData, pki.Ca.CertsOnlyDer })
@@ -242,7 +242,7 @@ public class DerStructureGuardTests
     {
         // OCTET STRING content is opaque: nesting inside it is the business of whoever parses the content.
         byte[] nested = Der.Nested(100);
-        byte[] der = Der.Concat([0x04], Der.LengthOctets(nested.Length), nested);
+        byte[] der = Der.Concat([0x04], Der.Length(nested.Length), nested);
 
         Assert.That(DerStructureGuard.IsWellFormed(der, out string? problem), Is.True, problem);
     }

@@ -9,10 +9,10 @@ namespace EstServer.EndToEnd.Tests.CaCerts;
 [TestFixture]
 public sealed class CaCertsTests
 {
-    private InProcessEstServer _server = null!;
+    private EstTestServer _server = null!;
 
     [OneTimeSetUp]
-    public async Task StartServer() => _server = await InProcessEstServer.StartAsync();
+    public async Task StartServer() => _server = await EstTestServer.StartAsync();
 
     [OneTimeTearDown]
     public async Task StopServer()

@@ -16,7 +16,7 @@ public sealed class DevDeviceCommandTests
     private TempDirectory _work = null!;
     private TempDirectory _config = null!;
     private CommandResult _mint = null!;
-    private InProcessEstServer? _server;
+    private EstTestServer? _server;
 
     private string DataDir => _work.Combine("data");
 
@@ -31,7 +31,7 @@ public sealed class DevDeviceCommandTests
             _work.Path,
             environment: env => DotnetHost.IsolateEnvironment(env, _config.Path));
         Assert.That(_mint.ExitCode, Is.Zero, _mint.ToString());
-        _server = await InProcessEstServer.StartOnDataDirAsync(DataDir);
+        _server = await EstTestServer.StartAsync(new() { DataDirectory = DataDir });
     }
 
     [OneTimeTearDown]

@@ -14,12 +14,10 @@ namespace EstServer.EndToEnd.Tests.DevPki;
 [UnsupportedOSPlatform("windows")]
 public sealed class DevPkiPersistenceTests
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     private TempDirectory _work = null!;
-    private TempDirectory _config = null!;
-    private ServerProcess? _second;
+    private EstTestServer? _second;
     private string _firstOutput = "";
     private int _firstExitCode = -1;
     private Dictionary<string, byte[]> _afterFirstStart = [];
@@ -29,26 +27,26 @@ public sealed class DevPkiPersistenceTests
 
     private string DevPkiDirectory => _work.Combine("data", "dev-pki");
 
+    /// <summary>The binary in the same working directory each time, with an empty config directory.</summary>
+    private EstTestServerOptions Options => new() { Binary = true, WorkingDirectory = _work.Path, Profiles = null };
+
     [OneTimeSetUp]
     public async Task StartTwiceInOneDirectory()
     {
         _work = new TempDirectory("devpki");
-        _config = new TempDirectory("empty-config");
 
-        ServerProcess first = ServerProcess.Start(_work.Path, _config.Path, "--urls", "https://127.0.0.1:0");
+        EstTestServer first = await EstTestServer.StartAsync(Options);
         await using (first)
         {
-            await first.WaitForLineAsync(PrintedInstructions.IsLastLine, StartTimeout);
             _afterFirstStart = Directory.GetFiles(DevPkiDirectory).ToDictionary(path => Path.GetFileName(path), File.ReadAllBytes);
             _keyModes = Directory.GetFiles(DevPkiDirectory, "*.key").ToDictionary(path => Path.GetFileName(path), File.GetUnixFileMode);
             _directoryMode = File.GetUnixFileMode(DevPkiDirectory);
-            _firstExitCode = await first.StopGracefullyAsync();
-            _firstOutput = first.StandardOutput;
+            _firstExitCode = await first.Process!.StopGracefullyAsync();
+            _firstOutput = first.Process.StandardOutput;
         }
 
-        _second = ServerProcess.Start(_work.Path, _config.Path, "--urls", "https://127.0.0.1:0");
-        await _second.WaitForLineAsync(PrintedInstructions.IsLastLine, StartTimeout);
-        _secondInstructions = PrintedInstructions.Parse(_second.OutputLines);
+        _second = await EstTestServer.StartAsync(Options);
+        _secondInstructions = PrintedInstructions.Parse(_second.Process!.OutputLines);
     }
 
     [OneTimeTearDown]
@@ -60,7 +58,6 @@ public sealed class DevPkiPersistenceTests
         }
 
         _work?.Dispose();
-        _config?.Dispose();
     }
 
     [Test]

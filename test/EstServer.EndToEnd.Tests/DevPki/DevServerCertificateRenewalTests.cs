@@ -1,7 +1,6 @@
 using System.Net;
 using System.Runtime.Versioning;
 using System.Security.Authentication;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using EstServer.EndToEnd.Tests.Support;
 using EstServer.Host.DevPki;
@@ -18,7 +17,7 @@ namespace EstServer.EndToEnd.Tests.DevPki;
 public sealed class DevServerCertificateRenewalTests
 {
     private TempDirectory _work = null!;
-    private InProcessEstServer? _server;
+    private EstTestServer? _server;
     private byte[] _nearlyExpiredCertificate = [];
     private string _nearlyExpiredKeyPem = "";
     private byte[] _trustAnchorBefore = [];
@@ -34,7 +33,7 @@ public sealed class DevServerCertificateRenewalTests
         Assert.That(DevPkiGenerator.EnsureCreated(Layout, TimeProvider.System), Is.True, "precondition: a new dev PKI");
         _trustAnchorBefore = File.ReadAllBytes(Layout.TrustAnchor);
         ReplaceServerCertificateWithOneExpiringIn(TimeSpan.FromDays(10));
-        _server = await InProcessEstServer.StartOnDataDirAsync(DataDir);
+        _server = await EstTestServer.StartAsync(new() { DataDirectory = DataDir });
     }
 
     [OneTimeTearDown]
@@ -83,19 +82,10 @@ public sealed class DevServerCertificateRenewalTests
     private void ReplaceServerCertificateWithOneExpiringIn(TimeSpan left)
     {
         using X509Certificate2 root = TestCertificates.LoadPem(Layout.TrustAnchor, Layout.RootKey);
-        using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=localhost, O=EstServer development", key, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName("localhost");
-        names.AddIpAddress(IPAddress.Loopback);
-        request.CertificateExtensions.Add(names.Build());
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        byte[] serial = RandomNumberGenerator.GetBytes(12);
-        serial[0] &= 0x7F;
-        using X509Certificate2 certificate = request.Create(root, new DateTimeOffset(root.NotBefore.ToUniversalTime()), DateTimeOffset.UtcNow.Add(left), serial);
+        using X509Certificate2 certificate = TestCertificates.CreateServer(
+            root, "CN=localhost, O=EstServer development", ["localhost"], [IPAddress.Loopback], TestCertificates.ValidFrom(root), DateTimeOffset.UtcNow.Add(left));
         _nearlyExpiredCertificate = certificate.RawData;
-        _nearlyExpiredKeyPem = key.ExportPkcs8PrivateKeyPem() + "\n";
+        _nearlyExpiredKeyPem = TestCertificates.ToPem(certificate).Key + "\n";
         File.WriteAllText(Layout.ServerCertificate, certificate.ExportCertificatePem() + "\n");
         File.WriteAllText(Layout.ServerKey, _nearlyExpiredKeyPem);
     }

@@ -14,7 +14,7 @@ namespace EstServer.EndToEnd.Tests.Enrollment;
 public sealed class DeviceIntermediateCaTests
 {
     private TempDirectory _work = null!;
-    private InProcessEstServer? _server;
+    private EstTestServer? _server;
     private X509Certificate2 _configuredLineCa = null!;
     private X509Certificate2 _unconfiguredLineCa = null!;
     private X509Certificate2 _deviceUnderConfigured = null!;
@@ -27,16 +27,18 @@ public sealed class DeviceIntermediateCaTests
         var layout = DevPkiLayout.InDataDir(_work.Combine("data"));
         DevPkiGenerator.EnsureCreated(layout, TimeProvider.System);
         using X509Certificate2 manufacturer = TestCertificates.LoadPem(layout.ManufacturerCaCertificate, layout.ManufacturerCaKey);
-        _configuredLineCa = IntermediateCas.Create(manufacturer, "CN=Demo Line 1 CA, O=Demo Manufacturer");
-        _unconfiguredLineCa = IntermediateCas.Create(manufacturer, "CN=Demo Line 2 CA, O=Demo Manufacturer");
-        _deviceUnderConfigured = TestCertificates.CreateClient(_configuredLineCa, "CN=line1-device-0001", notBefore: IntermediateCas.Start(_configuredLineCa));
-        _deviceUnderUnconfigured = TestCertificates.CreateClient(_unconfiguredLineCa, "CN=line2-device-0001", notBefore: IntermediateCas.Start(_unconfiguredLineCa));
+        _configuredLineCa = TestCertificates.CreateIntermediateCa(manufacturer, "CN=Demo Line 1 CA, O=Demo Manufacturer");
+        _unconfiguredLineCa = TestCertificates.CreateIntermediateCa(manufacturer, "CN=Demo Line 2 CA, O=Demo Manufacturer");
+        _deviceUnderConfigured = TestCertificates.CreateClient(_configuredLineCa, "CN=line1-device-0001", notBefore: TestCertificates.ValidFrom(_configuredLineCa));
+        _deviceUnderUnconfigured = TestCertificates.CreateClient(_unconfiguredLineCa, "CN=line2-device-0001", notBefore: TestCertificates.ValidFrom(_unconfiguredLineCa));
         string bundle = _work.Combine("manufacturer-with-line-1.pem");
         await File.WriteAllTextAsync(bundle, await File.ReadAllTextAsync(layout.ManufacturerCaCertificate) + _configuredLineCa.ExportCertificatePem());
 
-        _server = await InProcessEstServer.StartOnDataDirAsync(
-            _work.Combine("data"),
-            [new TestProfile { Name = "e2e-lines", Default = true, TrustAnchors = [bundle] }]);
+        _server = await EstTestServer.StartAsync(new()
+        {
+            DataDirectory = _work.Combine("data"),
+            Profiles = [new TestProfile { Name = "e2e-lines", Default = true, TrustAnchors = [bundle] }],
+        });
     }
 
     [OneTimeTearDown]

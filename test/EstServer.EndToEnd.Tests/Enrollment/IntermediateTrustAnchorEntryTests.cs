@@ -26,8 +26,8 @@ public sealed class IntermediateTrustAnchorEntryTests
         _layout = DevPkiLayout.InDataDir(_work.Combine("data"));
         DevPkiGenerator.EnsureCreated(_layout, TimeProvider.System);
         using X509Certificate2 manufacturer = TestCertificates.LoadPem(_layout.ManufacturerCaCertificate, _layout.ManufacturerCaKey);
-        _lineCa = IntermediateCas.Create(manufacturer, "CN=Demo Line 3 CA, O=Demo Manufacturer");
-        _device = TestCertificates.CreateClient(_lineCa, "CN=line3-device-0001", notBefore: IntermediateCas.Start(_lineCa));
+        _lineCa = TestCertificates.CreateIntermediateCa(manufacturer, "CN=Demo Line 3 CA, O=Demo Manufacturer");
+        _device = TestCertificates.CreateClient(_lineCa, "CN=line3-device-0001", notBefore: TestCertificates.ValidFrom(_lineCa));
         _lineCaFile = _work.Combine("line-3-ca.pem");
         await File.WriteAllTextAsync(_lineCaFile, _lineCa.ExportCertificatePem());
     }
@@ -45,7 +45,7 @@ public sealed class IntermediateTrustAnchorEntryTests
     {
         TestProfile profile = new() { Name = "e2e-separate-entries", Default = true, TrustAnchors = [_layout.ManufacturerCaCertificate, _lineCaFile] };
 
-        await using InProcessEstServer server = await InProcessEstServer.StartOnDataDirAsync(_work.Combine("data"), [profile]);
+        await using EstTestServer server = await EstTestServer.StartAsync(new() { DataDirectory = _work.Combine("data"), Profiles = [profile] });
         using HttpClient client = server.CreateClient(_device);
         TestCsr csr = TestCsr.Create("CN=line3-device-0001-op");
         using X509Certificate2 issued = await EstRequests.EnrollAsync(client, EstRequests.SimpleEnroll, csr);

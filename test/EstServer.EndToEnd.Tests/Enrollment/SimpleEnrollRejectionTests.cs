@@ -13,7 +13,7 @@ namespace EstServer.EndToEnd.Tests.Enrollment;
 [TestFixture]
 public sealed class SimpleEnrollRejectionTests
 {
-    private InProcessEstServer _server = null!;
+    private EstTestServer _server = null!;
     private X509Certificate2 _untrustedCa = null!;
     private X509Certificate2 _untrustedDevice = null!;
     private X509Certificate2 _expiredDevice = null!;
@@ -21,7 +21,7 @@ public sealed class SimpleEnrollRejectionTests
     [OneTimeSetUp]
     public async Task StartServer()
     {
-        _server = await InProcessEstServer.StartAsync();
+        _server = await EstTestServer.StartAsync();
         _untrustedCa = TestCertificates.CreateRootCa("CN=Unknown Maker IDevID CA, O=Not Trusted");
         _untrustedDevice = TestCertificates.CreateClient(_untrustedCa, "CN=rogue-device-0001, O=Not Trusted");
         // The manufacturer CA was made (backdated five minutes) when the server started, and a

@@ -9,13 +9,13 @@ namespace EstServer.EndToEnd.Tests.Enrollment;
 [TestFixture]
 public sealed class SimpleEnrollTests
 {
-    private InProcessEstServer _server = null!;
+    private EstTestServer _server = null!;
     private HttpClient _device = null!;
 
     [OneTimeSetUp]
     public async Task StartServer()
     {
-        _server = await InProcessEstServer.StartAsync();
+        _server = await EstTestServer.StartAsync();
         _device = _server.CreateClient(_server.DemoDevice);
     }
 

@@ -1,13 +1,13 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using EstServer.EndToEnd.Tests.Support;
-using EstServer.LoadTest.Hostile;
+using EstServer.LoadGen.Hostile;
 using EstServer.TestSupport;
 
 namespace EstServer.EndToEnd.Tests.Hardening;
 
 /// <summary>
-/// The bad-input campaign, bounded for CI: 10,000 seeded hostile requests (test/EstServer.LoadTest/Hostile)
+/// The bad-input campaign, bounded for CI: 10,000 seeded hostile requests (test/EstServer.LoadGen/Hostile)
 /// against the real server (Kestrel, mutual TLS, the shipped profiles), 16 at a time, while a legitimate
 /// device enrolls in a loop. Rate limits are off here so the campaign is not all 429s (RateLimitTests
 /// covers them); Kestrel's header and keep-alive timeouts are shortened so the slow-client cases end
@@ -22,7 +22,7 @@ public sealed class HostileCampaignTests
     public const long Seed = 7030;
     public const int Cases = 10_000;
 
-    private InProcessEstServer _server = null!;
+    private EstTestServer _server = null!;
     private X509Certificate2 _legitDevice = null!;
     private X509Certificate2 _manufacturer = null!;
     private CampaignReport _report = null!;
@@ -30,15 +30,20 @@ public sealed class HostileCampaignTests
     [OneTimeSetUp]
     public async Task RunCampaign()
     {
-        _server = await InProcessEstServer.StartWithProfileFilesAsync(
-            ShippedProfiles.CopyTo,
-            "--Est:RateLimits:PerClientCertificatePerMinute=0",
-            "--Est:RateLimits:PerAddressPerMinute=0",
-            "--Est:RateLimits:ReenrollPerCertificatePerHour=0",
-            "--Est:Limits:RequestHeadersTimeout=00:00:05",
-            "--Est:Limits:KeepAliveTimeout=00:00:10",
-            // Ten thousand refusals are each logged as a warning; the report says what happened.
-            "--Logging:LogLevel:Default=Critical");
+        _server = await EstTestServer.StartAsync(new()
+        {
+            WriteProfiles = ShippedProfiles.CopyTo,
+            Settings =
+            [
+                "--Est:RateLimits:PerClientCertificatePerMinute=0",
+                "--Est:RateLimits:PerAddressPerMinute=0",
+                "--Est:RateLimits:ReenrollPerCertificatePerHour=0",
+                "--Est:Limits:RequestHeadersTimeout=00:00:05",
+                "--Est:Limits:KeepAliveTimeout=00:00:10",
+                // Ten thousand refusals are each logged as a warning; the report says what happened.
+                "--Logging:LogLevel:Default=Critical",
+            ],
+        });
         _manufacturer = _server.LoadManufacturerCa();
         // The dev PKI (and so the manufacturer CA) was made a moment ago: the device cannot start before it.
         _legitDevice = TestCertificates.CreateClient(_manufacturer, "CN=legit-device, OID.2.5.4.5=LEGIT-0001", notBefore: _manufacturer.NotBefore);

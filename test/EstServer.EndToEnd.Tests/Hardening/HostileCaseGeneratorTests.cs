@@ -1,7 +1,7 @@
 using System.Text;
 using EstServer.Core.Csr;
 using EstServer.Core.Errors;
-using EstServer.LoadTest.Hostile;
+using EstServer.LoadGen.Hostile;
 using EstServer.TestSupport;
 
 namespace EstServer.EndToEnd.Tests.Hardening;

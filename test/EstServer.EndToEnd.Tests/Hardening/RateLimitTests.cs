@@ -19,16 +19,21 @@ public sealed class RateLimitTests
 
     private static int _devices;
 
-    private InProcessEstServer _server = null!;
+    private EstTestServer _server = null!;
     private X509Certificate2 _manufacturer = null!;
 
     [OneTimeSetUp]
     public async Task StartServer()
     {
-        _server = await InProcessEstServer.StartAsync(
-            $"--Est:RateLimits:PerClientCertificatePerMinute={PerCertificatePerMinute}",
-            "--Est:RateLimits:PerAddressPerMinute=0",
-            $"--Est:RateLimits:ReenrollPerCertificatePerHour={ReenrollPerHour}");
+        _server = await EstTestServer.StartAsync(new()
+        {
+            Settings =
+            [
+                $"--Est:RateLimits:PerClientCertificatePerMinute={PerCertificatePerMinute}",
+                "--Est:RateLimits:PerAddressPerMinute=0",
+                $"--Est:RateLimits:ReenrollPerCertificatePerHour={ReenrollPerHour}",
+            ],
+        });
         _manufacturer = _server.LoadManufacturerCa();
     }
 

@@ -7,7 +7,7 @@ public static class ShippedProfiles
 {
     public static string Directory => Path.Combine(RepositoryPaths.Root, "config", "profiles");
 
-    /// <summary>Copies config/profiles/*.yaml into the server's profile directory (for StartWithProfileFilesAsync).</summary>
+    /// <summary>Copies config/profiles/*.yaml into the server's profile directory (for EstTestServerOptions.WriteProfiles).</summary>
     public static void CopyTo(string profilesDirectory)
     {
         foreach (string file in System.IO.Directory.GetFiles(Directory, "*.yaml"))

@@ -15,10 +15,8 @@ namespace EstServer.EndToEnd.Tests.Interop;
 [TestFixture]
 public sealed class OpensslCurlInteropTests
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
-
     private TempDirectory _work = null!;
-    private ServerProcess _server = null!;
+    private EstTestServer _server = null!;
     private PrintedInstructions _instructions = null!;
     private readonly List<CommandResult> _printedResults = [];
 
@@ -28,9 +26,14 @@ public sealed class OpensslCurlInteropTests
     public async Task StartServerAndRunPrintedCommands()
     {
         _work = new TempDirectory("interop");
-        _server = ServerProcess.Start(_work.Path, ServerProcess.RepositoryConfigDirectory, "--urls", "https://127.0.0.1:0");
-        await _server.WaitForLineAsync(PrintedInstructions.IsLastLine, StartTimeout);
-        _instructions = PrintedInstructions.Parse(_server.OutputLines);
+        _server = await EstTestServer.StartAsync(new()
+        {
+            Binary = true,
+            WorkingDirectory = _work.Path,
+            ConfigDirectory = ServerProcess.RepositoryConfigDirectory,
+            Profiles = null,
+        });
+        _instructions = PrintedInstructions.Parse(_server.Process!.OutputLines);
         foreach (string command in _instructions.Commands)
         {
             _printedResults.Add(await CommandRunner.BashAsync(command, _work.Path));

@@ -12,13 +12,13 @@ public sealed class RequestBodyLimitTests
 {
     private const int Limit = 4096;
 
-    private InProcessEstServer _server = null!;
+    private EstTestServer _server = null!;
     private HttpClient _device = null!;
 
     [OneTimeSetUp]
     public async Task StartServer()
     {
-        _server = await InProcessEstServer.StartAsync($"--Est:MaxRequestBodyBytes={Limit}");
+        _server = await EstTestServer.StartAsync(new() { Settings = [$"--Est:MaxRequestBodyBytes={Limit}"] });
         _device = _server.CreateClient(_server.DemoDevice);
     }
 

@@ -18,7 +18,7 @@ public sealed class BuiltInProfileTests
 
     private readonly List<CommandResult> _printedResults = [];
     private TempDirectory _config = null!;
-    private RunningBinary _server = null!;
+    private EstTestServer _server = null!;
     private HttpClient _device = null!;
     private PrintedInstructions _instructions = null!;
     private CommandResult _mint = null!;
@@ -27,18 +27,18 @@ public sealed class BuiltInProfileTests
     public async Task StartServerRunPrintedCommandsAndMintDevice()
     {
         _config = new TempDirectory("no-profiles-config");
-        _server = await RunningBinary.StartAsync("builtin", _config.Path);
+        _server = await EstTestServer.StartAsync(new() { Binary = true, Purpose = "builtin", ConfigDirectory = _config.Path, Profiles = null });
         _device = _server.CreateClient(_server.DemoDevice);
-        _instructions = PrintedInstructions.Parse(_server.Process.OutputLines);
+        _instructions = PrintedInstructions.Parse(_server.Process!.OutputLines);
         foreach (string command in _instructions.Commands)
         {
-            _printedResults.Add(await CommandRunner.BashAsync(command, _server.Work.Path));
+            _printedResults.Add(await CommandRunner.BashAsync(command, _server.WorkingDirectory));
         }
 
         _mint = await CommandRunner.RunAsync(
             DotnetHost.Path,
-            [RepositoryPaths.ServerAssembly, "dev-device", MintedDevice, "--data-dir", _server.Work.Combine("data")],
-            _server.Work.Path,
+            [RepositoryPaths.ServerAssembly, "dev-device", MintedDevice, "--data-dir", _server.DataDir],
+            _server.WorkingDirectory,
             environment: env => DotnetHost.IsolateEnvironment(env, _config.Path));
     }
 
@@ -57,7 +57,7 @@ public sealed class BuiltInProfileTests
     [Test]
     public void Startup_NoProfileDirectory_WarnsItServesBuiltInProfile()
     {
-        Assert.That(_server.Process.StandardOutput,
+        Assert.That(_server.Process!.StandardOutput,
             Does.Contain($"No profile directory at {Path.Combine(_config.Path, "profiles")}: serving the built-in default device profile on the development PKI"));
     }
 
@@ -77,7 +77,7 @@ public sealed class BuiltInProfileTests
     [Test]
     public async Task OpensslX509_PrintedEnrollment_ShowsBuiltInProfileCertificateForDemoDevice()
     {
-        CommandResult text = await CommandRunner.BashAsync("openssl x509 -in demo-op.pem -noout -text", _server.Work.Path);
+        CommandResult text = await CommandRunner.BashAsync("openssl x509 -in demo-op.pem -noout -text", _server.WorkingDirectory);
 
         Assert.That(text.ExitCode, Is.Zero, text.ToString());
         using (Assert.EnterMultipleScope())

@@ -13,11 +13,11 @@ public sealed class GatewayOpensslEnrollmentTests
 {
     private const string Device = "--cacert data/dev-pki/trust-anchor.pem --cert data/dev-pki/device.pem --key data/dev-pki/device.key";
 
-    private RunningBinary _server = null!;
+    private EstTestServer _server = null!;
 
     [OneTimeSetUp]
     public async Task StartServer() =>
-        _server = await RunningBinary.StartAsync("gateway", ServerProcess.RepositoryConfigDirectory);
+        _server = await EstTestServer.StartAsync(new() { Binary = true, Purpose = "gateway", ConfigDirectory = ServerProcess.RepositoryConfigDirectory, Profiles = null });
 
     [OneTimeTearDown]
     public async Task StopServer()
@@ -50,9 +50,9 @@ public sealed class GatewayOpensslEnrollmentTests
             Assert.That(OpensslText.ValidityTime(normalized, "Not After") - OpensslText.ValidityTime(normalized, "Not Before"), Is.EqualTo(TimeSpan.FromDays(730) + TimeSpan.FromMinutes(5)));
         }
 
-        using X509Certificate2 issued = X509CertificateLoader.LoadCertificateFromFile(_server.Work.Combine("gw-san.pem"));
+        using X509Certificate2 issued = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(_server.WorkingDirectory, "gw-san.pem"));
         using ECDsa key = ECDsa.Create();
-        key.ImportFromPem(await File.ReadAllTextAsync(_server.Work.Combine("gw-san.key")));
+        key.ImportFromPem(await File.ReadAllTextAsync(Path.Combine(_server.WorkingDirectory, "gw-san.key")));
         Assert.That(issued.PublicKey.ExportSubjectPublicKeyInfo(), Is.EqualTo(key.ExportSubjectPublicKeyInfo()), "the key openssl req made");
     }
 
@@ -63,7 +63,7 @@ public sealed class GatewayOpensslEnrollmentTests
             + " -keyout gw-nosan.key -outform DER -out gw-nosan.csr && openssl base64 -in gw-nosan.csr -out gw-nosan.csr.b64");
 
         CommandResult curl = await CurlEnrollAsync("gw-nosan");
-        string reason = await File.ReadAllTextAsync(_server.Work.Combine("gw-nosan.p7.b64"));
+        string reason = await File.ReadAllTextAsync(Path.Combine(_server.WorkingDirectory, "gw-nosan.p7.b64"));
 
         using (Assert.EnterMultipleScope())
         {
@@ -78,11 +78,11 @@ public sealed class GatewayOpensslEnrollmentTests
         CommandRunner.BashAsync(
             $"curl -s {Device} -H \"Content-Type: application/pkcs10\" --data-binary @{name}.csr.b64 -o {name}.p7.b64 -w \"%{{http_code}}\""
             + $" {_server.BaseAddress}.well-known/est/gateway/simpleenroll",
-            _server.Work.Path);
+            _server.WorkingDirectory);
 
     private async Task<CommandResult> RunAsync(string command)
     {
-        CommandResult result = await CommandRunner.BashAsync(command, _server.Work.Path);
+        CommandResult result = await CommandRunner.BashAsync(command, _server.WorkingDirectory);
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
         return result;
     }

@@ -24,7 +24,7 @@ public sealed class IssuedCertificateContentTests
     private const string EmailProtectionOid = "1.3.6.1.5.5.7.3.4";
     private static readonly TimeSpan Backdate = TimeSpan.FromMinutes(5);
 
-    private InProcessEstServer _server = null!;
+    private EstTestServer _server = null!;
     private HttpClient _device = null!;
 
     [OneTimeSetUp]
@@ -50,12 +50,15 @@ public sealed class IssuedCertificateContentTests
             KeyUsage = "[digitalSignature]",
             ExtendedKeyUsage = "[serverAuth]",
         };
-        _server = await InProcessEstServer.StartWithProfileFilesAsync(directory =>
+        _server = await EstTestServer.StartAsync(new()
         {
-            // TestProfile writes one policy; the second, without qualifiers, follows it in the same list.
-            string yaml = main.ToYaml().Replace("validity: ", $"  - oid: {SecondOid}\nvalidity: ", StringComparison.Ordinal);
-            File.WriteAllText(Path.Combine(directory, "e2e-content.yaml"), yaml);
-            File.WriteAllText(Path.Combine(directory, "e2e-short.yaml"), hours.ToYaml());
+            WriteProfiles = directory =>
+            {
+                // TestProfile writes one policy; the second, without qualifiers, follows it in the same list.
+                string yaml = main.ToYaml().Replace("validity: ", $"  - oid: {SecondOid}\nvalidity: ", StringComparison.Ordinal);
+                File.WriteAllText(Path.Combine(directory, "e2e-content.yaml"), yaml);
+                File.WriteAllText(Path.Combine(directory, "e2e-short.yaml"), hours.ToYaml());
+            },
         });
         _device = _server.CreateClient(_server.DemoDevice);
     }

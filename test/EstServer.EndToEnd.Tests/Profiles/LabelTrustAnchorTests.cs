@@ -20,7 +20,7 @@ public sealed class LabelTrustAnchorTests
     private X509Certificate2 _makerB = null!;
     private X509Certificate2 _deviceA = null!;
     private X509Certificate2 _deviceB = null!;
-    private InProcessEstServer _server = null!;
+    private EstTestServer _server = null!;
 
     [OneTimeSetUp]
     public async Task CreateMakersThenStart()
@@ -35,11 +35,14 @@ public sealed class LabelTrustAnchorTests
         await File.WriteAllTextAsync(pemA, _makerA.ExportCertificatePem());
         await File.WriteAllTextAsync(pemB, _makerB.ExportCertificatePem());
 
-        _server = await InProcessEstServer.StartWithProfilesAsync(
-        [
-            new TestProfile { Name = "maker-a", Labels = ["maker-a"], TrustAnchors = [pemA], PolicyOid = OidA },
-            new TestProfile { Name = "maker-b", Labels = ["maker-b"], TrustAnchors = [pemB], PolicyOid = OidB },
-        ]);
+        _server = await EstTestServer.StartAsync(new()
+        {
+            Profiles =
+            [
+                new TestProfile { Name = "maker-a", Labels = ["maker-a"], TrustAnchors = [pemA], PolicyOid = OidA },
+                new TestProfile { Name = "maker-b", Labels = ["maker-b"], TrustAnchors = [pemB], PolicyOid = OidB },
+            ],
+        });
     }
 
     [OneTimeTearDown]

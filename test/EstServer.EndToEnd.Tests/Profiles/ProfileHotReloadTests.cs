@@ -15,9 +15,8 @@ public sealed class ProfileHotReloadTests
 {
     private static readonly TimeSpan ReloadDeadline = TimeSpan.FromSeconds(20);
 
-    private TempDirectory _config = null!;
     private TempDirectory _profiles = null!;
-    private RunningBinary _server = null!;
+    private EstTestServer _server = null!;
     private HttpClient _device = null!;
 
     private string ProfileFile => _profiles.Combine("hot.yaml");
@@ -25,14 +24,15 @@ public sealed class ProfileHotReloadTests
     [OneTimeSetUp]
     public async Task StartServer()
     {
-        _config = new TempDirectory("hot-config");
         _profiles = new TempDirectory("hot-profiles");
         File.WriteAllText(ProfileFile, Profile("2.999.61.1"));
-        _server = await RunningBinary.StartAsync(
-            "hot-reload",
-            _config.Path,
-            "--Est:ProfilesPath=" + _profiles.Path,
-            "--Est:ProfilesReloadInterval=00:00:00.200");
+        _server = await EstTestServer.StartAsync(new()
+        {
+            Binary = true,
+            Purpose = "hot-reload",
+            Profiles = null,
+            Settings = ["--Est:ProfilesPath=" + _profiles.Path, "--Est:ProfilesReloadInterval=00:00:00.200"],
+        });
         _device = _server.CreateClient(_server.DemoDevice);
     }
 
@@ -46,38 +46,37 @@ public sealed class ProfileHotReloadTests
         }
 
         _profiles?.Dispose();
-        _config?.Dispose();
     }
 
     [Test]
     public async Task SimpleEnroll_PolicyOidEditedInProfileFile_NewEnrollmentsCarryNewOid()
     {
         await PutInForceAsync("2.999.61.10");
-        int from = _server.Process.LineCount;
+        int from = _server.Process!.LineCount;
 
         ProfileFiles.ReplaceAtomically(ProfileFile, Profile("2.999.61.11"));
 
         string oid = await Poll.UntilAsync(EnrollOidAsync, o => o == "2.999.61.11", ReloadDeadline, "an enrollment under the edited OID");
         Assert.That(oid, Is.EqualTo("2.999.61.11"));
-        await _server.Process.WaitForLineAsync(line => line.Contains("Loaded 1 certificate profiles from " + _profiles.Path, StringComparison.Ordinal), ReloadDeadline, from);
+        await _server.Process!.WaitForLineAsync(line => line.Contains("Loaded 1 certificate profiles from " + _profiles.Path, StringComparison.Ordinal), ReloadDeadline, from);
     }
 
     [Test]
     public async Task SimpleEnroll_BrokenYamlWritten_KeepsLastGoodOidAndLogsFileLineColumn()
     {
         await PutInForceAsync("2.999.61.20");
-        int from = _server.Process.LineCount;
+        int from = _server.Process!.LineCount;
         string broken = Misindented(Profile("2.999.61.21"));
         int line = ProfileFiles.LineStartingWith(broken, "   cps:");
 
         ProfileFiles.ReplaceAtomically(ProfileFile, broken);
 
-        string logged = await _server.Process.WaitForLineAsync(
+        string logged = await _server.Process!.WaitForLineAsync(
             l => l.Contains($"{ProfileFile}:{line}:", StringComparison.Ordinal), ReloadDeadline, from);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(logged, Does.Match($@"{System.Text.RegularExpressions.Regex.Escape(ProfileFile)}:{line}:\d+: error \[yaml\]: "));
-            Assert.That(_server.Process.OutputLines.Skip(from), Has.Some.Contains("Rejected the edited profile set in " + _profiles.Path).And.Some.Contains("the last good set stays in force"));
+            Assert.That(_server.Process!.OutputLines.Skip(from), Has.Some.Contains("Rejected the edited profile set in " + _profiles.Path).And.Some.Contains("the last good set stays in force"));
             Assert.That(await EnrollOidAsync(), Is.EqualTo("2.999.61.20"), "issued under the last good set");
         }
     }
@@ -86,9 +85,9 @@ public sealed class ProfileHotReloadTests
     public async Task SimpleEnroll_BrokenYamlThenFixed_CarriesNewestOidNeverTheBrokenOne()
     {
         await PutInForceAsync("2.999.61.30");
-        int from = _server.Process.LineCount;
+        int from = _server.Process!.LineCount;
         ProfileFiles.ReplaceAtomically(ProfileFile, Misindented(Profile("2.999.61.31")));
-        await _server.Process.WaitForLineAsync(l => l.Contains(ProfileFile + ":", StringComparison.Ordinal) && l.Contains("error [yaml]", StringComparison.Ordinal), ReloadDeadline, from);
+        await _server.Process!.WaitForLineAsync(l => l.Contains(ProfileFile + ":", StringComparison.Ordinal) && l.Contains("error [yaml]", StringComparison.Ordinal), ReloadDeadline, from);
         var seen = new List<string>();
 
         ProfileFiles.ReplaceAtomically(ProfileFile, Profile("2.999.61.32"));

@@ -15,23 +15,23 @@ public sealed class ProfileHotReloadUnclosedListTests
     private const string GoodOid = "2.999.62.1";
     private static readonly TimeSpan ReloadDeadline = TimeSpan.FromSeconds(20);
 
-    private TempDirectory _config = null!;
     private TempDirectory _profiles = null!;
-    private RunningBinary _server = null!;
+    private EstTestServer _server = null!;
 
     private string ProfileFile => _profiles.Combine("field.yaml");
 
     [OneTimeSetUp]
     public async Task StartServer()
     {
-        _config = new TempDirectory("unclosed-config");
         _profiles = new TempDirectory("unclosed-profiles");
         File.WriteAllText(ProfileFile, Profile(GoodOid));
-        _server = await RunningBinary.StartAsync(
-            "unclosed-list",
-            _config.Path,
-            "--Est:ProfilesPath=" + _profiles.Path,
-            "--Est:ProfilesReloadInterval=00:00:00.200");
+        _server = await EstTestServer.StartAsync(new()
+        {
+            Binary = true,
+            Purpose = "unclosed-list",
+            Profiles = null,
+            Settings = ["--Est:ProfilesPath=" + _profiles.Path, "--Est:ProfilesReloadInterval=00:00:00.200"],
+        });
     }
 
     [OneTimeTearDown]
@@ -43,7 +43,6 @@ public sealed class ProfileHotReloadUnclosedListTests
         }
 
         _profiles?.Dispose();
-        _config?.Dispose();
     }
 
     [Test]
@@ -51,13 +50,13 @@ public sealed class ProfileHotReloadUnclosedListTests
     {
         using HttpClient device = _server.CreateClient(_server.DemoDevice);
         Assert.That(await EnrollOidAsync(device), Is.EqualTo(GoodOid), "precondition: the good set is in force");
-        int from = _server.Process.LineCount;
+        int from = _server.Process!.LineCount;
         string broken = Profile("2.999.62.2").Replace("labels: [field]", "labels: [field", StringComparison.Ordinal);
 
         ProfileFiles.ReplaceAtomically(ProfileFile, broken);
 
         // Fails fast with the server's output if the process ends instead of logging the rejection.
-        string logged = await _server.Process.WaitForLineAsync(
+        string logged = await _server.Process!.WaitForLineAsync(
             l => l.Contains(ProfileFile + ":", StringComparison.Ordinal) && l.Contains("error [yaml]", StringComparison.Ordinal), ReloadDeadline, from);
         using (Assert.EnterMultipleScope())
         {

@@ -2,6 +2,7 @@ using System.Formats.Asn1;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using EstServer.EndToEnd.Tests.Support;
+using EstServer.TestSupport;
 
 namespace EstServer.EndToEnd.Tests.Profiles;
 
@@ -20,14 +21,14 @@ public sealed class ShippedProfilesCsrAttrsTests
     private const string Ed25519 = "1.3.101.112";
     private const string EcdsaWithSha256 = "1.2.840.10045.4.3.2";
 
-    private RunningBinary _server = null!;
+    private EstTestServer _server = null!;
     private HttpClient _anonymous = null!;
     private HttpClient _device = null!;
 
     [OneTimeSetUp]
     public async Task StartServer()
     {
-        _server = await RunningBinary.StartAsync("csrattrs", ServerProcess.RepositoryConfigDirectory);
+        _server = await EstTestServer.StartAsync(new() { Binary = true, Purpose = "csrattrs", ConfigDirectory = ServerProcess.RepositoryConfigDirectory, Profiles = null });
         _anonymous = _server.CreateClient();
         _device = _server.CreateClient(_server.DemoDevice);
     }
@@ -114,14 +115,14 @@ public sealed class ShippedProfilesCsrAttrsTests
     {
         CsrAttrsResponse answer = await FetchAsync(label);
         CsrTemplate template = answer.Template!;
-        Assert.That(template.ExtensionTemplateOids.Contains(TemplateCsr.SubjectAltNameOid), Is.EqualTo(templateAsksForSan), "the template asks for a subjectAltName exactly when the profile requires one");
+        Assert.That(template.ExtensionTemplateOids.Contains(CsrTemplate.SubjectAltNameOid), Is.EqualTo(templateAsksForSan), "the template asks for a subjectAltName exactly when the profile requires one");
         var fill = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["2.5.4.3"] = commonName,
             // The IDevID's own serialNumber: the profile copies it from the client certificate.
             ["2.5.4.5"] = _server.DemoDevice.SubjectName.EnumerateRelativeDistinguishedNames().Single(r => r.GetSingleElementType().Value == "2.5.4.5").GetSingleElementValue()!,
         };
-        using TemplateCsr csr = TemplateCsr.Follow(answer, fill, [$"{commonName}.site.gateways.example.com"]);
+        TestCsr csr = answer.FollowTemplate(fill, [$"{commonName}.site.gateways.example.com"]);
 
         using HttpResponseMessage response = await _device.PostAsync(new Uri($"{EstRequests.Root}/{label}/simpleenroll", UriKind.Relative), EstRequests.Pkcs10(csr.Der));
         string body = await response.Content.ReadAsStringAsync();
@@ -131,8 +132,8 @@ public sealed class ShippedProfilesCsrAttrsTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(CertificatePolicyReader.Oids(issued), Is.EqualTo(new[] { policyOid }));
-            Assert.That(issued.PublicKey.ExportSubjectPublicKeyInfo(), Is.EqualTo(csr.Key.ExportSubjectPublicKeyInfo()));
-            Assert.That(issued.SubjectName.Name, Is.EqualTo(new X500DistinguishedName(CsrFields.Subject(csr.Der)).Name), "the subject the template described");
+            Assert.That(issued.PublicKey.ExportSubjectPublicKeyInfo(), Is.EqualTo(csr.Key!.ExportSubjectPublicKeyInfo()));
+            Assert.That(issued.SubjectName.Name, Is.EqualTo(csr.SubjectName.Name), "the subject the template described");
             Assert.That(issued.Extensions.OfType<X509SubjectAlternativeNameExtension>().SingleOrDefault()?.EnumerateDnsNames(),
                 templateAsksForSan ? Is.EqualTo(new[] { $"{commonName}.site.gateways.example.com" }) : Is.Null);
         }

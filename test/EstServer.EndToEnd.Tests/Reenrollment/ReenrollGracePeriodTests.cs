@@ -9,17 +9,20 @@ namespace EstServer.EndToEnd.Tests.Reenrollment;
 [TestFixture]
 public sealed class ReenrollGracePeriodTests
 {
-    private InProcessEstServer _server = null!;
+    private EstTestServer _server = null!;
     private X509Certificate2 _expiredMinutesAgo = null!;
 
     [OneTimeSetUp]
     public async Task StartServer()
     {
-        _server = await InProcessEstServer.StartWithProfilesAsync(
+        _server = await EstTestServer.StartAsync(new()
+        {
+            Profiles =
             [
                 new TestProfile { Name = "e2e-grace", Default = true, Reenroll = "  gracePeriod: 1d\n" },
                 new TestProfile { Name = "e2e-no-grace", Labels = ["strict"] },
-            ]);
+            ],
+        });
         using X509Certificate2 issuing = TestCertificates.LoadPem(_server.Pki.IssuingCaCertificate, _server.Pki.IssuingCaKey);
         var born = new DateTimeOffset(issuing.NotBefore.ToUniversalTime());
         _expiredMinutesAgo = TestCertificates.CreateClient(issuing, "CN=e2e-grace", notBefore: born, notAfter: born.AddMinutes(1), policyOids: [TestProfile.DefaultPolicyOid]);

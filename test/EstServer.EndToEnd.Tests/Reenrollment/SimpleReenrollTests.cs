@@ -15,7 +15,7 @@ public sealed class SimpleReenrollTests
 {
     private const string Subject = "CN=e2e-reenroll-device, O=EstServer E2E";
 
-    private InProcessEstServer _server = null!;
+    private EstTestServer _server = null!;
     private TestCsr _firstCsr = null!;
     private X509Certificate2 _operational = null!;
     private HttpClient _operationalClient = null!;
@@ -23,7 +23,7 @@ public sealed class SimpleReenrollTests
     [OneTimeSetUp]
     public async Task StartServerAndEnroll()
     {
-        _server = await InProcessEstServer.StartAsync();
+        _server = await EstTestServer.StartAsync();
         _firstCsr = TestCsr.Create(Subject);
         using HttpClient device = _server.CreateClient(_server.DemoDevice);
         using X509Certificate2 issued = await EstRequests.EnrollAsync(device, EstRequests.SimpleEnroll, _firstCsr);
@@ -127,8 +127,7 @@ public sealed class SimpleReenrollTests
     {
         // Same name as the issued certificate, own key, no issuer: the name alone must not authenticate.
         using ECDsa impostorKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest(Subject, impostorKey, HashAlgorithmName.SHA256);
-        using X509Certificate2 impostor = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(1));
+        using X509Certificate2 impostor = TestCertificates.CreateCa(Subject, impostorKey, notBefore: DateTimeOffset.UtcNow.AddMinutes(-1), notAfter: DateTimeOffset.UtcNow.AddDays(1), isCa: false);
         using HttpClient client = _server.CreateClient(impostor);
         using HttpResponseMessage response = await EstRequests.PostCsrAsync(client, EstRequests.SimpleReenroll, TestCsr.Create(Subject, impostorKey, TestKeyType.EcP256));
 
@@ -216,7 +215,7 @@ public sealed class SimpleReenrollTests
         var born = new DateTimeOffset(issuing.NotBefore.ToUniversalTime());
         // With the default profile's policy, as if the server had issued it under that profile.
         X509Certificate2 certificate = TestCertificates.CreateClient(issuing, subject, notBefore: born, notAfter: expired ? born.AddMinutes(1) : born.AddDays(30),
-            policyOids: [InProcessEstServer.DefaultPolicyOid]);
+            policyOids: [EstTestServer.DefaultPolicyOid]);
         Assert.That(certificate.NotAfter.ToUniversalTime() < DateTime.UtcNow, Is.EqualTo(expired), "precondition: validity");
         return certificate;
     }

@@ -12,14 +12,14 @@ namespace EstServer.EndToEnd.Tests.Routing;
 [TestFixture]
 public sealed class LabelRoutingTests
 {
-    private InProcessEstServer _server = null!;
+    private EstTestServer _server = null!;
     private HttpClient _device = null!;
 
     [OneTimeSetUp]
     public async Task StartServer()
     {
         // The default profile set: e2e-default on the unlabelled route, e2e-field behind label "field".
-        _server = await InProcessEstServer.StartAsync();
+        _server = await EstTestServer.StartAsync();
         _device = _server.CreateClient(_server.DemoDevice);
     }
 
@@ -41,7 +41,7 @@ public sealed class LabelRoutingTests
 
         IssuedCertificateAssert.CertifiesCsr(issued, csr);
         IssuedCertificateAssert.ChainsToTrustAnchorViaIssuingCa(issued, _server.IssuingCa, _server.TrustAnchor);
-        Assert.That(CertificatePolicyReader.Oids(issued), Is.EqualTo(new[] { InProcessEstServer.FieldPolicyOid }));
+        Assert.That(CertificatePolicyReader.Oids(issued), Is.EqualTo(new[] { EstTestServer.FieldPolicyOid }));
     }
 
     [Test]
@@ -49,7 +49,7 @@ public sealed class LabelRoutingTests
     {
         using X509Certificate2 issued = await EstRequests.EnrollAsync(_device, EstRequests.SimpleEnroll, TestCsr.Create("CN=e2e-unlabelled-device"));
 
-        Assert.That(CertificatePolicyReader.Oids(issued), Is.EqualTo(new[] { InProcessEstServer.DefaultPolicyOid }));
+        Assert.That(CertificatePolicyReader.Oids(issued), Is.EqualTo(new[] { EstTestServer.DefaultPolicyOid }));
     }
 
     [Test]

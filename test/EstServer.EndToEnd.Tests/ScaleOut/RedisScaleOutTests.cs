@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using EstServer.Core.Pipeline;
+using EstServer.EndToEnd.Tests.Support;
 using EstServer.Redis;
 using EstServer.TestSupport;
 using StackExchange.Redis;
@@ -85,7 +86,7 @@ public sealed partial class RedisScaleOutTests
             Assert.That(serials, Is.Unique, "every enrollment got its own certificate");
             Assert.That(lines, Has.Count.EqualTo(200), "each request was signed exactly once");
             Assert.That(lines.Select(l => l.Serial), Is.EquivalentTo(serials), "the audit lines name the serials the devices received");
-            foreach (ScaleOutProcess worker in Cluster.LiveWorkers)
+            foreach (ServerProcess worker in Cluster.LiveWorkers)
             {
                 Assert.That(lines.Count(l => l.Worker == worker.Name), Is.Positive, $"{worker.Name} signed none of the 200");
             }
@@ -100,8 +101,8 @@ public sealed partial class RedisScaleOutTests
     [Test]
     public async Task SimpleEnroll_WorkerKilledHoldingJobsMidBurst_EveryRequestIssuedOneCertificate()
     {
-        ScaleOutProcess victim = Cluster.LiveWorkers[0];
-        ScaleOutProcess survivor = Cluster.LiveWorkers[1];
+        ServerProcess victim = Cluster.LiveWorkers[0];
+        ServerProcess survivor = Cluster.LiveWorkers[1];
         string victimName = ScaleOutCluster.ConsumerName(victim);
         using var burst = EnrollmentBurst.Create(Cluster, "kill", devices: 10, requestsPerDevice: 8);
         using var deadline = new CancellationTokenSource(Deadline);
@@ -160,7 +161,7 @@ public sealed partial class RedisScaleOutTests
     [Test]
     public async Task SimpleEnroll_RedisRestartedMidBurst_503Or202ThenAllIssuedNothingLost()
     {
-        ScaleOutProcess[] workers = [.. Cluster.LiveWorkers];
+        ServerProcess[] workers = [.. Cluster.LiveWorkers];
         using var burst = EnrollmentBurst.Create(Cluster, "outage", devices: 10, requestsPerDevice: 10);
         using var deadline = new CancellationTokenSource(Deadline);
         Task run = burst.RunAsync(concurrency: 12, deadline.Token);
@@ -215,7 +216,7 @@ public sealed partial class RedisScaleOutTests
             }, Deadline, () => "a worker in the middle of a job");
             Assert.That(busyWorker, Is.Not.Null, "the burst ended before a worker was caught in the middle of a job");
 
-            ScaleOutProcess holder = Cluster.WorkerNamed(busyWorker!);
+            ServerProcess holder = Cluster.WorkerNamed(busyWorker!);
             await ScaleOutWait.UntilAsync(
                 () => holder.HasExited || holder.OutputLines.Any(line => RetryDelay(line) >= 3200),
                 Deadline,
@@ -267,17 +268,17 @@ public sealed partial class RedisScaleOutTests
     private static string? BusyWorker(string[] lockHolders) =>
         lockHolders.GroupBy(holder => holder).FirstOrDefault(held => held.Count() >= ScaleOutCluster.SigningLoopsPerWorker)?.Key;
 
-    private static void FreezeAll(IEnumerable<ScaleOutProcess> workers)
+    private static void FreezeAll(IEnumerable<ServerProcess> workers)
     {
-        foreach (ScaleOutProcess worker in workers)
+        foreach (ServerProcess worker in workers)
         {
             worker.Freeze();
         }
     }
 
-    private static void ThawAll(IEnumerable<ScaleOutProcess> workers)
+    private static void ThawAll(IEnumerable<ServerProcess> workers)
     {
-        foreach (ScaleOutProcess worker in workers)
+        foreach (ServerProcess worker in workers)
         {
             worker.Thaw();
         }

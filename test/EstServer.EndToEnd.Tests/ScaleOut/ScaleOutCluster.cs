@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
+using EstServer.EndToEnd.Tests.Support;
 using EstServer.TestSupport;
 using StackExchange.Redis;
 
@@ -23,10 +24,9 @@ public sealed partial class ScaleOutCluster : IAsyncDisposable
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
-    private readonly List<ScaleOutProcess> _processes = [];
-    private readonly List<ScaleOutProcess> _workers = [];
+    private readonly List<ServerProcess> _workers = [];
     private ConnectionMultiplexer? _redisClient;
-    private ScaleOutProcess? _host;
+    private EstTestServer? _host;
 
     private ScaleOutCluster(RedisServer redis, string root)
     {
@@ -49,23 +49,25 @@ public sealed partial class ScaleOutCluster : IAsyncDisposable
     /// <summary>The host's data directory: the same PKI without issuing-ca.key and root-ca.key, and the same queue secret.</summary>
     public string HostDataDirectory { get; }
 
-    public ScaleOutProcess Host => _host ?? throw new InvalidOperationException("not started");
+    public ServerProcess Host => _host?.Process ?? throw new InvalidOperationException("not started");
 
     /// <summary>The host's HTTPS address, e.g. https://127.0.0.1:41234.</summary>
-    public Uri BaseAddress { get; private set; } = null!;
+    public Uri BaseAddress => Started.BaseAddress;
 
-    public X509Certificate2 TrustAnchor { get; private set; } = null!;
+    public X509Certificate2 TrustAnchor => Started.TrustAnchor;
 
-    public X509Certificate2 IssuingCa { get; private set; } = null!;
+    public X509Certificate2 IssuingCa => Started.IssuingCa;
 
     /// <summary>The dev PKI's demo manufacturer CA, with its key: it mints device identities (IDevIDs).</summary>
     public X509Certificate2 ManufacturerCa { get; private set; } = null!;
 
     /// <summary>Workers started and not killed.</summary>
-    public IReadOnlyList<ScaleOutProcess> LiveWorkers => _workers.Where(w => !w.HasExited).ToList();
+    public IReadOnlyList<ServerProcess> LiveWorkers => _workers.Where(w => !w.HasExited).ToList();
 
     /// <summary>Every worker ever started here, killed ones included (their output stays readable).</summary>
-    public IReadOnlyList<ScaleOutProcess> AllWorkers => _workers.ToList();
+    public IReadOnlyList<ServerProcess> AllWorkers => _workers.ToList();
+
+    private EstTestServer Started => _host ?? throw new InvalidOperationException("not started");
 
     public IDatabase RedisDatabase => RedisClient.GetDatabase();
 
@@ -96,7 +98,7 @@ public sealed partial class ScaleOutCluster : IAsyncDisposable
         return length - pending.PendingMessageCount;
     }
 
-    public ScaleOutProcess WorkerNamed(string consumerName) => AllWorkers.Single(w => ConsumerName(w) == consumerName);
+    public ServerProcess WorkerNamed(string consumerName) => AllWorkers.Single(w => ConsumerName(w) == consumerName);
 
     public static async Task<ScaleOutCluster> StartAsync(RedisServer redis)
     {
@@ -115,9 +117,9 @@ public sealed partial class ScaleOutCluster : IAsyncDisposable
     }
 
     /// <summary>Starts another signer worker and waits until it reads the job stream.</summary>
-    public async Task<ScaleOutProcess> StartWorkerAsync()
+    public async Task<ServerProcess> StartWorkerAsync()
     {
-        ScaleOutProcess worker = Track(ScaleOutProcess.Start($"worker-{_workers.Count + 1}", Environment(WorkerDataDirectory), "signer"));
+        ServerProcess worker = ServerProcess.Start($"worker-{_workers.Count + 1}", WorkerDataDirectory, ConfigDirectory, Environment(WorkerDataDirectory), ["signer"]);
         _workers.Add(worker);
         await worker.WaitForLineAsync(line => line.Contains("reading the job stream", StringComparison.Ordinal), StartTimeout);
         return worker;
@@ -133,7 +135,7 @@ public sealed partial class ScaleOutCluster : IAsyncDisposable
     }
 
     /// <summary>The consumer name a worker printed when it started (host-pid-random).</summary>
-    public static string ConsumerName(ScaleOutProcess worker)
+    public static string ConsumerName(ServerProcess worker)
     {
         string line = worker.OutputLines.First(l => l.Contains("reading the job stream", StringComparison.Ordinal));
         return StartedLine().Match(line) is { Success: true } match ? match.Groups["name"].Value : throw new FormatException($"no worker name in: {line}");
@@ -156,18 +158,21 @@ public sealed partial class ScaleOutCluster : IAsyncDisposable
     public static string NormalizeSerial(string hex) => hex.ToLowerInvariant().TrimStart('0');
 
     public string Describe() =>
-        string.Join('\n', _processes.Select(p => p.Describe()));
+        string.Join('\n', (_host?.Process is { } host ? [host, .. _workers] : _workers).Select(p => p.Describe()));
 
     public async ValueTask DisposeAsync()
     {
-        foreach (ScaleOutProcess process in _processes)
+        if (_host is not null)
         {
-            await process.DisposeAsync();
+            await _host.DisposeAsync();
+        }
+
+        foreach (ServerProcess worker in _workers)
+        {
+            await worker.DisposeAsync();
         }
 
         _redisClient?.Dispose();
-        TrustAnchor?.Dispose();
-        IssuingCa?.Dispose();
         ManufacturerCa?.Dispose();
         try
         {
@@ -205,15 +210,23 @@ public sealed partial class ScaleOutCluster : IAsyncDisposable
         string target = Path.Combine(HostDataDirectory, "dev-pki");
         CopyDirectory(source, target, skip: ["issuing-ca.key", "root-ca.key"]);
         File.Copy(Path.Combine(WorkerDataDirectory, "queue-secret"), Path.Combine(HostDataDirectory, "queue-secret"));
-        TrustAnchor = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(target, "trust-anchor.pem"));
-        IssuingCa = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(target, "issuing-ca.pem"));
         ManufacturerCa = X509Certificate2.CreateFromPemFile(Path.Combine(source, "manufacturer-ca.pem"), Path.Combine(source, "manufacturer-ca.key"));
 
-        _host = Track(ScaleOutProcess.Start("host", Environment(HostDataDirectory), "--urls", "https://127.0.0.1:0"));
-        Task<ScaleOutProcess> second = StartWorkerAsync();
-        string ready = await _host.WaitForLineAsync(line => line.Contains("EstServer is ready: ", StringComparison.Ordinal), StartTimeout);
-        var est = new Uri(ready[(ready.IndexOf("EstServer is ready: ", StringComparison.Ordinal) + "EstServer is ready: ".Length)..].Trim());
-        BaseAddress = new Uri(est.GetLeftPart(UriPartial.Authority));
+        Task<EstTestServer> host = EstTestServer.StartAsync(new()
+        {
+            Binary = true,
+            Name = "host",
+            Purpose = "scaleout-host",
+            WorkingDirectory = HostDataDirectory,
+            DataDirectory = HostDataDirectory,
+            ConfigDirectory = ConfigDirectory,
+            Profiles = null,
+            Environment = Environment(HostDataDirectory),
+            ReadyLine = line => line.Contains(PrintedInstructions.ReadyMarker, StringComparison.Ordinal),
+            ReadyTimeout = StartTimeout,
+        });
+        Task<ServerProcess> second = StartWorkerAsync();
+        _host = await host;
         await second;
     }
 
@@ -233,12 +246,6 @@ public sealed partial class ScaleOutCluster : IAsyncDisposable
         ["Est__RetryAfter"] = "00:00:01",
         ["Est__Signing__Concurrency"] = SigningLoopsPerWorker.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
-
-    private ScaleOutProcess Track(ScaleOutProcess process)
-    {
-        _processes.Add(process);
-        return process;
-    }
 
     private static void CopyDirectory(string source, string target, IReadOnlyCollection<string> skip)
     {

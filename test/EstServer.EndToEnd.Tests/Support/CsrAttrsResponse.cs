@@ -1,4 +1,7 @@
 using System.Formats.Asn1;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using EstServer.TestSupport;
 
 namespace EstServer.EndToEnd.Tests.Support;
 
@@ -68,6 +71,27 @@ public sealed class CsrAttrsResponse
         return new CsrAttrsResponse(bareOids, attributes, template);
     }
 
+    /// <summary>
+    /// A PKCS#10 request built the way an RFC 9908 client follows the template: the key type and curve it
+    /// names, the signature algorithm the answer lists, the subject attributes in template order (fixed
+    /// values copied as sent, blanks filled in from <paramref name="fill"/>) and a subjectAltName with
+    /// <paramref name="dnsNames"/> only when the template asks for one.
+    /// </summary>
+    /// <param name="fill">Values for the template's blank subject attributes, by attribute OID.</param>
+    public TestCsr FollowTemplate(IReadOnlyDictionary<string, string> fill, IReadOnlyList<string> dnsNames)
+    {
+        CsrTemplate template = Template ?? throw new AssertionException("the csrattrs answer carries no CertificationRequestInfoTemplate");
+        (ECCurve curve, TestKeyType keyType) = (template.KeyAlgorithmOid, template.KeyParameterOid) switch
+        {
+            (CsrTemplate.EcPublicKeyOid, "1.2.840.10045.3.1.7") => (ECCurve.NamedCurves.nistP256, TestKeyType.EcP256),
+            (CsrTemplate.EcPublicKeyOid, "1.3.132.0.34") => (ECCurve.NamedCurves.nistP384, TestKeyType.EcP384),
+            (CsrTemplate.EcPublicKeyOid, "1.3.132.0.35") => (ECCurve.NamedCurves.nistP521, TestKeyType.EcP521),
+            _ => throw new AssertionException($"this client follows EC key templates only; the template names {template.KeyAlgorithmOid} {template.KeyParameterOid}"),
+        };
+        TestCsrBuilder request = TestCsr.For(new X500DistinguishedName(SubjectName(template, fill))).Key(ECDsa.Create(curve), keyType).Hash(SignatureHash());
+        return (template.ExtensionTemplateOids.Contains(CsrTemplate.SubjectAltNameOid) ? request.DnsNames(dnsNames) : request).Build();
+    }
+
     /// <summary>Attribute ::= SEQUENCE { type OBJECT IDENTIFIER, values SET OF ANY }.</summary>
     internal static (string Type, List<byte[]> Values) ReadAttribute(AsnReader reader)
     {
@@ -82,5 +106,42 @@ public sealed class CsrAttrsResponse
         }
 
         return (type, values);
+    }
+
+    /// <summary>RFC 7030 §4.5.2: a bare signature algorithm OID in the answer says how to sign the CSR.</summary>
+    private HashAlgorithmName SignatureHash() =>
+        BareOids.Contains("1.2.840.10045.4.3.4") ? HashAlgorithmName.SHA512
+        : BareOids.Contains("1.2.840.10045.4.3.3") ? HashAlgorithmName.SHA384
+        : HashAlgorithmName.SHA256;
+
+    private static byte[] SubjectName(CsrTemplate template, IReadOnlyDictionary<string, string> fill)
+    {
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            foreach (TemplateAttribute attribute in template.Subject)
+            {
+                using (writer.PushSetOf())
+                using (writer.PushSequence())
+                {
+                    writer.WriteObjectIdentifier(attribute.Oid);
+                    if (attribute.EncodedValue is { } value)
+                    {
+                        writer.WriteEncodedValue(value);
+                    }
+                    else if (fill.TryGetValue(attribute.Oid, out string? text))
+                    {
+                        // X.520: serialNumber and countryName are PrintableString; the rest UTF8String.
+                        writer.WriteCharacterString(attribute.Oid is "2.5.4.5" or "2.5.4.6" ? UniversalTagNumber.PrintableString : UniversalTagNumber.UTF8String, text);
+                    }
+                    else
+                    {
+                        Assert.Fail($"the template asks for subject attribute {attribute.Oid}, which the test has no value for");
+                    }
+                }
+            }
+        }
+
+        return writer.Encode();
     }
 }

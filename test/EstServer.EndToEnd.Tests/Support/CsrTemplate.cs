@@ -24,6 +24,10 @@ public sealed record CsrTemplate(
     /// <summary>PKCS #9 extensionRequest.</summary>
     public const string ExtensionRequestOid = "1.2.840.113549.1.9.14";
 
+    public const string EcPublicKeyOid = "1.2.840.10045.2.1";
+
+    public const string SubjectAltNameOid = "2.5.29.17";
+
     private static readonly Asn1Tag SubjectPublicKeyInfoTag = new(TagClass.ContextSpecific, 0, isConstructed: true);
     private static readonly Asn1Tag AttributesTag = new(TagClass.ContextSpecific, 1, isConstructed: true);
 

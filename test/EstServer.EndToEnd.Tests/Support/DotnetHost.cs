@@ -13,7 +13,8 @@ public static class DotnetHost
         {
             if (name.StartsWith("Est__", StringComparison.OrdinalIgnoreCase)
                 || name.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase)
-                || name is "EST_DATA_DIR" or "DOTNET_URLS" or "DOTNET_ENVIRONMENT")
+                || name.StartsWith("Logging__", StringComparison.OrdinalIgnoreCase)
+                || name is "EST_DATA_DIR" or "EST_CONFIG_DIR" or "DOTNET_URLS" or "DOTNET_ENVIRONMENT")
             {
                 environment.Remove(name);
             }

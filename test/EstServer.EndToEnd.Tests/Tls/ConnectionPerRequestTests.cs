@@ -11,10 +11,10 @@ public sealed class ConnectionPerRequestTests
 {
     private const int Enrollments = 5;
 
-    private InProcessEstServer _server = null!;
+    private EstTestServer _server = null!;
 
     [OneTimeSetUp]
-    public async Task StartServer() => _server = await InProcessEstServer.StartAsync();
+    public async Task StartServer() => _server = await EstTestServer.StartAsync();
 
     [OneTimeTearDown]
     public async Task StopServer()

@@ -14,10 +14,10 @@ namespace EstServer.EndToEnd.Tests.Tls;
 [TestFixture]
 public sealed class TlsProtocolTests
 {
-    private InProcessEstServer _server = null!;
+    private EstTestServer _server = null!;
 
     [OneTimeSetUp]
-    public async Task StartServer() => _server = await InProcessEstServer.StartAsync();
+    public async Task StartServer() => _server = await EstTestServer.StartAsync();
 
     [OneTimeTearDown]
     public async Task StopServer()

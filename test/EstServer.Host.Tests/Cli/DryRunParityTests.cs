@@ -51,7 +51,7 @@ public sealed class DryRunParityTests
     {
         _dir = new TempDirectory();
         _blocked = TestCsr.Create("CN=blocked");
-        string blocklist = _dir.Write("blocked-keys.txt", Convert.ToHexStringLower(SHA256.HashData(CsrInfo.SubjectPublicKeyInfo(_blocked.Der))) + "\n");
+        string blocklist = _dir.Write("blocked-keys.txt", Convert.ToHexStringLower(SHA256.HashData(_blocked.SubjectPublicKeyInfo)) + "\n");
         _factory = new EstHostFactory(settings: new Dictionary<string, string?> { ["Est:KeyBlocklistPath"] = blocklist }, profiles: [Profile]);
         _device = _factory.LoadDeviceIdentity();
         _client = _factory.CreateClientPresenting(_device);
@@ -131,7 +131,7 @@ public sealed class DryRunParityTests
 
     private static byte[] RsaWithExponent(BigInteger exponent)
     {
-        (BigInteger p, BigInteger q, _) = RsaCsr.PlatformKey();
-        return RsaCsr.Create("CN=exponent", p.Multiply(q), exponent, privateExponent: null);
+        (BigInteger p, BigInteger q, _) = RsaNumbers.PlatformKey();
+        return TestCsr.FromRsaNumbers("CN=exponent", p.Multiply(q), exponent, privateExponent: null).Der;
     }
 }

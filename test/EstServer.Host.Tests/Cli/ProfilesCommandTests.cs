@@ -403,18 +403,8 @@ public sealed partial class ProfilesCommandTests
         }
     }
 
-    private static byte[] Csr(string subject, ECDsa key, string? dnsName = null)
-    {
-        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
-        if (dnsName is not null)
-        {
-            var names = new SubjectAlternativeNameBuilder();
-            names.AddDnsName(dnsName);
-            request.CertificateExtensions.Add(names.Build());
-        }
-
-        return request.CreateSigningRequest();
-    }
+    private static byte[] Csr(string subject, ECDsa key, string? dnsName = null) =>
+        TestCsr.Create(subject, key, TestKeyType.EcP256, dnsName is null ? null : [dnsName]).Der;
 
     private static string[] Lines(StringWriter writer) =>
         writer.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);

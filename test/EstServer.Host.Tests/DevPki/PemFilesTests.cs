@@ -1,5 +1,4 @@
 using System.Runtime.Versioning;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using EstServer.Host.DevPki;
 using EstServer.Host.Tests.Support;
@@ -79,9 +78,7 @@ public sealed class PemFilesTests
     [Test]
     public void WritePrivateKey_RsaCertificate_WritesTheRsaKey()
     {
-        using RSA rsa = RSA.Create(2048);
-        var request = new CertificateRequest("CN=rsa", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        using X509Certificate2 certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        using X509Certificate2 certificate = TestCertificates.CreateRootCa("CN=rsa", keyType: TestKeyType.Rsa2048);
         string certificatePath = _dir.Combine("rsa.pem");
         string keyPath = _dir.Combine("rsa.key");
 

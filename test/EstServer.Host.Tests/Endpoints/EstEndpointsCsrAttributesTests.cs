@@ -262,16 +262,12 @@ public sealed class EstEndpointsCsrAttributesTests
     {
         CsrAttrsReader attributes = await ReadAsync("/.well-known/est/ecdev/csrattrs");
         Assert.That(attributes.TemplateKey?.Parameter, Is.EqualTo(P384));
-        using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP384);
-        var request = new CertificateRequest("CN=template-device, O=Example Devices", key, HashAlgorithmName.SHA384);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName("template-device.example");
-        request.CertificateExtensions.Add(names.Build());
+        TestCsr csr = TestCsr.Create("CN=template-device, O=Example Devices", TestKeyType.EcP384, ["template-device.example"], HashAlgorithmName.SHA384);
         using X509Certificate2 device = _factory.LoadDeviceIdentity();
         using HttpClient client = _factory.CreateClientPresenting(device);
 
         using HttpResponseMessage response = await client.PostAsync(
-            EstWire.Path("/.well-known/est/ecdev/simpleenroll"), EstWire.Body(Convert.ToBase64String(request.CreateSigningRequest())));
+            EstWire.Path("/.well-known/est/ecdev/simpleenroll"), EstWire.Body(csr.Base64));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         using X509Certificate2 issued = await EstWire.ReadIssuedAsync(response);
 

@@ -31,7 +31,7 @@ public sealed class EstEndpointsProfileRulesTests
     {
         _anchors = new TempDirectory();
         _otherManufacturer = TestCertificates.CreateRootCa("CN=Other Manufacturer CA");
-        TestPkiFiles.WriteCertificates(OtherManufacturerPath, _otherManufacturer);
+        TestCertificates.WritePem(OtherManufacturerPath, _otherManufacturer);
         _factory = new EstHostFactory(profiles:
         [
             new TestProfile { Name = "subject", Labels = ["subject"], Subject = Subject, SubjectAltName = "" },
@@ -133,7 +133,7 @@ public sealed class EstEndpointsProfileRulesTests
     public async Task SimpleEnroll_ClientCertificateWithoutTheValueToCopy_Returns403()
     {
         using X509Certificate2 manufacturer = TestCertificates.LoadPem(_factory.DevPki.ManufacturerCaCertificate, _factory.DevPki.ManufacturerCaKey);
-        using X509Certificate2 device = IssuedCertificates.CreateClient(manufacturer, "CN=no-serial-device", DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddYears(1));
+        using X509Certificate2 device = TestCertificates.CreateClient(manufacturer, "CN=no-serial-device", DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddYears(1));
         using HttpClient client = _factory.CreateClientPresenting(device);
 
         using HttpResponseMessage response = await client.PostAsync(EstWire.Path("/.well-known/est/subject/simpleenroll"), EstWire.Body(TestCsr.Create("CN=dev-1").Base64));
@@ -159,13 +159,13 @@ public sealed class EstEndpointsProfileRulesTests
     [Test]
     public async Task SimpleEnroll_SubjectAltNameTypeNotAllowed_Returns400NamingTheType()
     {
-        byte[] csr = CustomCsr.Create("CN=san-ip", CustomCsr.WithSubjectAltNames(names =>
+        TestCsr csr = TestCsr.For("CN=san-ip").SubjectAltNames(names =>
         {
             names.AddDnsName("a.devices.example");
             names.AddIpAddress(IPAddress.Parse("192.0.2.7"));
-        }));
+        }).Build();
 
-        using HttpResponseMessage response = await EnrollAsync("san", Convert.ToBase64String(csr));
+        using HttpResponseMessage response = await EnrollAsync("san", csr.Base64);
 
         await AssertRefusedAsync(response, HttpStatusCode.BadRequest, "subjectAltName ip entries are not allowed by profile 'san'\n");
     }
@@ -173,13 +173,13 @@ public sealed class EstEndpointsProfileRulesTests
     [Test]
     public async Task SimpleEnroll_SubjectAltNameFormNoProfileCanAllow_Returns400NamingTheTag()
     {
-        byte[] csr = CustomCsr.Create("CN=san-upn", CustomCsr.WithSubjectAltNames(names =>
+        TestCsr csr = TestCsr.For("CN=san-upn").SubjectAltNames(names =>
         {
             names.AddDnsName("a.devices.example");
             names.AddUserPrincipalName("device@devices.example");
-        }));
+        }).Build();
 
-        using HttpResponseMessage response = await EnrollAsync("san", Convert.ToBase64String(csr));
+        using HttpResponseMessage response = await EnrollAsync("san", csr.Base64);
 
         await AssertRefusedAsync(response, HttpStatusCode.BadRequest, "subjectAltName entries of kind [0] are not allowed by profile 'san'\n");
     }
@@ -227,10 +227,9 @@ public sealed class EstEndpointsProfileRulesTests
     [Test]
     public async Task SimpleEnroll_RequestedExtensionListedUnderReject_Returns400NamingIt()
     {
-        byte[] csr = CustomCsr.Create("CN=ext-eku", request =>
-            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false)));
+        TestCsr csr = TestCsr.For("CN=ext-eku").Extension(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false)).Build();
 
-        using HttpResponseMessage response = await EnrollAsync("ext", Convert.ToBase64String(csr));
+        using HttpResponseMessage response = await EnrollAsync("ext", csr.Base64);
 
         await AssertRefusedAsync(response, HttpStatusCode.BadRequest, "the CSR requests extension extendedKeyUsage, which profile 'ext' does not accept\n");
     }
@@ -238,10 +237,9 @@ public sealed class EstEndpointsProfileRulesTests
     [Test]
     public async Task SimpleEnroll_UnlistedExtensionUnderDefaultReject_Returns400NamingItsOid()
     {
-        byte[] csr = CustomCsr.Create("CN=dev-ext", request =>
-            request.CertificateExtensions.Add(new X509Extension("1.3.6.1.4.1.99999.7", [0x05, 0x00], false)));
+        TestCsr csr = TestCsr.For("CN=dev-ext").Extension("1.3.6.1.4.1.99999.7", [0x05, 0x00]).Build();
 
-        using HttpResponseMessage response = await EnrollAsync("subject", Convert.ToBase64String(csr));
+        using HttpResponseMessage response = await EnrollAsync("subject", csr.Base64);
 
         await AssertRefusedAsync(response, HttpStatusCode.BadRequest, "the CSR requests extension 1.3.6.1.4.1.99999.7, which profile 'subject' does not accept\n");
     }
@@ -249,10 +247,9 @@ public sealed class EstEndpointsProfileRulesTests
     [Test]
     public async Task SimpleEnroll_UnlistedExtensionUnderDefaultIgnore_IsIssuedWithoutIt()
     {
-        byte[] csr = CustomCsr.Create("CN=ext-ignored", request =>
-            request.CertificateExtensions.Add(new X509Extension("1.3.6.1.4.1.99999.7", [0x05, 0x00], false)));
+        TestCsr csr = TestCsr.For("CN=ext-ignored").Extension("1.3.6.1.4.1.99999.7", [0x05, 0x00]).Build();
 
-        using HttpResponseMessage response = await EnrollAsync("ext", Convert.ToBase64String(csr));
+        using HttpResponseMessage response = await EnrollAsync("ext", csr.Base64);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         using X509Certificate2 issued = await EstWire.ReadIssuedAsync(response);
 
@@ -326,8 +323,8 @@ public sealed class EstEndpointsProfileRulesTests
     [Test]
     public async Task SimpleReenroll_InsideTheRenewalWindow_Returns200()
     {
-        using X509Certificate2 current = IssuedCertificates.CreateClient(
-            _issuingCa, "CN=window-due", DateTimeOffset.UtcNow.AddDays(-355), DateTimeOffset.UtcNow.AddDays(10), [TestProfile.DefaultPolicyOid]);
+        using X509Certificate2 current = TestCertificates.CreateClient(
+            _issuingCa, "CN=window-due", DateTimeOffset.UtcNow.AddDays(-355), DateTimeOffset.UtcNow.AddDays(10), policyOids: [TestProfile.DefaultPolicyOid]);
 
         using HttpResponseMessage response = await ReenrollAsync(current, "window", "CN=window-due");
 
@@ -338,7 +335,7 @@ public sealed class EstEndpointsProfileRulesTests
     public async Task SimpleReenroll_ExpiredBeyondTheGracePeriod_Returns403NamingIt()
     {
         DateTimeOffset notAfter = TruncateToSeconds(DateTimeOffset.UtcNow.AddDays(-3));
-        using X509Certificate2 expired = IssuedCertificates.CreateClient(_issuingCa, "CN=grace-over", notAfter.AddDays(-365), notAfter, [TestProfile.DefaultPolicyOid]);
+        using X509Certificate2 expired = TestCertificates.CreateClient(_issuingCa, "CN=grace-over", notAfter.AddDays(-365), notAfter, policyOids: [TestProfile.DefaultPolicyOid]);
 
         using HttpResponseMessage response = await ReenrollAsync(expired, "grace", "CN=grace-over");
 
@@ -349,8 +346,8 @@ public sealed class EstEndpointsProfileRulesTests
     [Test]
     public async Task SimpleReenroll_ExpiredWithinTheGracePeriod_Returns200()
     {
-        using X509Certificate2 expired = IssuedCertificates.CreateClient(
-            _issuingCa, "CN=grace-within", DateTimeOffset.UtcNow.AddDays(-366), DateTimeOffset.UtcNow.AddDays(-1), [TestProfile.DefaultPolicyOid]);
+        using X509Certificate2 expired = TestCertificates.CreateClient(
+            _issuingCa, "CN=grace-within", DateTimeOffset.UtcNow.AddDays(-366), DateTimeOffset.UtcNow.AddDays(-1), policyOids: [TestProfile.DefaultPolicyOid]);
 
         using HttpResponseMessage response = await ReenrollAsync(expired, "grace", "CN=grace-within");
 
@@ -360,7 +357,7 @@ public sealed class EstEndpointsProfileRulesTests
     [Test]
     public async Task SimpleReenroll_CurrentCertificateWithoutTheProfilesPolicy_Returns403SayingWhereToRenew()
     {
-        using X509Certificate2 current = IssuedCertificates.CreateClient(
+        using X509Certificate2 current = TestCertificates.CreateClient(
             _issuingCa, "CN=window-no-policy", DateTimeOffset.UtcNow.AddDays(-355), DateTimeOffset.UtcNow.AddDays(10));
 
         using HttpResponseMessage response = await ReenrollAsync(current, "window", "CN=window-no-policy");
@@ -372,8 +369,8 @@ public sealed class EstEndpointsProfileRulesTests
     [Test]
     public async Task SimpleReenroll_ExpiredUnderAProfileWithoutGracePeriod_Returns403()
     {
-        using X509Certificate2 expired = IssuedCertificates.CreateClient(
-            _issuingCa, "CN=grace-none", DateTimeOffset.UtcNow.AddDays(-366), DateTimeOffset.UtcNow.AddDays(-1), [TestProfile.DefaultPolicyOid]);
+        using X509Certificate2 expired = TestCertificates.CreateClient(
+            _issuingCa, "CN=grace-none", DateTimeOffset.UtcNow.AddDays(-366), DateTimeOffset.UtcNow.AddDays(-1), policyOids: [TestProfile.DefaultPolicyOid]);
 
         using HttpResponseMessage response = await ReenrollAsync(expired, "window", "CN=grace-none");
 

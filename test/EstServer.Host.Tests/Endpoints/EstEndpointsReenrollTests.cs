@@ -55,7 +55,7 @@ public sealed class EstEndpointsReenrollTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(certificates, Has.Count.EqualTo(1));
-            Assert.That(certificates[0].PublicKey.ExportSubjectPublicKeyInfo(), Is.EqualTo(CsrInfo.SubjectPublicKeyInfo(rekey.Der)));
+            Assert.That(certificates[0].PublicKey.ExportSubjectPublicKeyInfo(), Is.EqualTo(rekey.SubjectPublicKeyInfo));
             Assert.That(certificates[0].SubjectName.RawData, Is.EqualTo(current.SubjectName.RawData));
             Assert.That(certificates[0].SerialNumber, Is.Not.EqualTo(current.SerialNumber));
         }
@@ -169,9 +169,7 @@ public sealed class EstEndpointsReenrollTests
     public async Task SimpleReenroll_CertificateFromImpostorCaWithTheIssuingCaName_Returns403()
     {
         using ECDsa impostorKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var impostorRequest = new CertificateRequest(_issuingCa.SubjectName, impostorKey, HashAlgorithmName.SHA256);
-        impostorRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        using X509Certificate2 impostor = impostorRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        using X509Certificate2 impostor = TestCertificates.CreateCa(_issuingCa.Subject, impostorKey, notAfter: DateTimeOffset.UtcNow.AddYears(1), subjectKeyIdentifier: false);
         using X509Certificate2 forged = TestCertificates.CreateClient(impostor, "CN=forged");
         using HttpClient client = _factory.CreateClientPresenting(forged);
         TestCsr csr = TestCsr.Create("CN=forged");

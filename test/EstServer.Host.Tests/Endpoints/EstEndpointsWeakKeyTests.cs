@@ -29,7 +29,7 @@ public sealed class EstEndpointsWeakKeyTests
         _dir = new TempDirectory();
         _blocked = TestCsr.Create("CN=blocked-key");
         string blocklist = _dir.Combine("blocked-keys.txt");
-        string hash = Convert.ToHexString(SHA256.HashData(CsrInfo.SubjectPublicKeyInfo(_blocked.Der)));
+        string hash = Convert.ToHexString(SHA256.HashData(_blocked.SubjectPublicKeyInfo));
         File.WriteAllText(blocklist, $"# keys published in a vendor's documentation\n\n{hash}  # upper case is fine\n{new string('0', 64)}\n");
         _factory = new EstHostFactory(
             settings: new Dictionary<string, string?> { ["Est:KeyBlocklistPath"] = blocklist },
@@ -50,23 +50,23 @@ public sealed class EstEndpointsWeakKeyTests
     [Test]
     public async Task SimpleEnroll_HandMadeRequestForASoundKey_Returns200ForThatKey()
     {
-        (BigInteger p, BigInteger q, BigInteger e) = RsaCsr.PlatformKey();
-        byte[] csr = RsaCsr.Create("CN=hand-made-sound", p.Multiply(q), e, RsaCsr.PrivateExponent(e, p, q));
+        (BigInteger p, BigInteger q, BigInteger e) = RsaNumbers.PlatformKey();
+        TestCsr csr = TestCsr.FromRsaNumbers("CN=hand-made-sound", p.Multiply(q), e, RsaNumbers.PrivateExponent(e, p, q));
 
-        using HttpResponseMessage response = await _client.PostAsync(EstWire.Path(SimpleEnroll), EstWire.Body(Convert.ToBase64String(csr)));
+        using HttpResponseMessage response = await _client.PostAsync(EstWire.Path(SimpleEnroll), EstWire.Body(csr.Base64));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         using X509Certificate2 issued = await EstWire.ReadIssuedAsync(response);
 
-        Assert.That(issued.PublicKey.ExportSubjectPublicKeyInfo(), Is.EqualTo(CsrInfo.SubjectPublicKeyInfo(csr)), "the control for the refusals below");
+        Assert.That(issued.PublicKey.ExportSubjectPublicKeyInfo(), Is.EqualTo(csr.SubjectPublicKeyInfo), "the control for the refusals below");
     }
 
     [Test]
     public async Task SimpleEnroll_RsaPublicExponentOneWithAValidSignature_Returns400()
     {
-        (BigInteger p, BigInteger q, _) = RsaCsr.PlatformKey();
-        byte[] csr = RsaCsr.Create("CN=exponent-one", p.Multiply(q), BigInteger.One, privateExponent: null);
+        (BigInteger p, BigInteger q, _) = RsaNumbers.PlatformKey();
+        TestCsr csr = TestCsr.FromRsaNumbers("CN=exponent-one", p.Multiply(q), BigInteger.One, privateExponent: null);
 
-        using HttpResponseMessage response = await _client.PostAsync(EstWire.Path(SimpleEnroll), EstWire.Body(Convert.ToBase64String(csr)));
+        using HttpResponseMessage response = await _client.PostAsync(EstWire.Path(SimpleEnroll), EstWire.Body(csr.Base64));
 
         await AssertRefusedAsync(response, "CSR RSA public exponent is invalid (it must be odd and at least 3; 65537 is usual)\n");
     }
@@ -76,10 +76,10 @@ public sealed class EstEndpointsWeakKeyTests
     [TestCase(65536)]
     public async Task SimpleEnroll_RsaPublicExponentEven_Returns400(int exponent)
     {
-        (BigInteger p, BigInteger q, _) = RsaCsr.PlatformKey();
-        byte[] csr = RsaCsr.Create("CN=exponent-even", p.Multiply(q), BigInteger.ValueOf(exponent), privateExponent: null);
+        (BigInteger p, BigInteger q, _) = RsaNumbers.PlatformKey();
+        TestCsr csr = TestCsr.FromRsaNumbers("CN=exponent-even", p.Multiply(q), BigInteger.ValueOf(exponent), privateExponent: null);
 
-        using HttpResponseMessage response = await _client.PostAsync(EstWire.Path(SimpleEnroll), EstWire.Body(Convert.ToBase64String(csr)));
+        using HttpResponseMessage response = await _client.PostAsync(EstWire.Path(SimpleEnroll), EstWire.Body(csr.Base64));
 
         await AssertRefusedAsync(response, "CSR RSA public exponent is invalid (it must be odd and at least 3; 65537 is usual)\n");
     }
@@ -88,11 +88,11 @@ public sealed class EstEndpointsWeakKeyTests
     [TestCase(997)]
     public async Task SimpleEnroll_RsaModulusWithASmallPrimeFactor_Returns400(int smallPrime)
     {
-        (BigInteger p, BigInteger q, BigInteger e) = RsaCsr.PlatformKey();
+        (BigInteger p, BigInteger q, BigInteger e) = RsaNumbers.PlatformKey();
         BigInteger small = BigInteger.ValueOf(smallPrime);
-        byte[] csr = RsaCsr.Create("CN=small-factor", p.Multiply(q).Multiply(small), e, RsaCsr.PrivateExponent(e, p, q, small));
+        TestCsr csr = TestCsr.FromRsaNumbers("CN=small-factor", p.Multiply(q).Multiply(small), e, RsaNumbers.PrivateExponent(e, p, q, small));
 
-        using HttpResponseMessage response = await _client.PostAsync(EstWire.Path(SimpleEnroll), EstWire.Body(Convert.ToBase64String(csr)));
+        using HttpResponseMessage response = await _client.PostAsync(EstWire.Path(SimpleEnroll), EstWire.Body(csr.Base64));
 
         await AssertRefusedAsync(response, "CSR RSA modulus has a small factor: the key is broken; generate a new key\n");
     }
@@ -105,9 +105,9 @@ public sealed class EstEndpointsWeakKeyTests
         BigInteger q = NextPrimeCoprimeTo(e, p);
         BigInteger n = p.Multiply(q);
         Assert.That(n.BitLength, Is.EqualTo(2048), "big enough for the profile, so only the structure can be wrong");
-        byte[] csr = RsaCsr.Create("CN=close-primes", n, e, RsaCsr.PrivateExponent(e, p, q));
+        TestCsr csr = TestCsr.FromRsaNumbers("CN=close-primes", n, e, RsaNumbers.PrivateExponent(e, p, q));
 
-        using HttpResponseMessage response = await _client.PostAsync(EstWire.Path(SimpleEnroll), EstWire.Body(Convert.ToBase64String(csr)));
+        using HttpResponseMessage response = await _client.PostAsync(EstWire.Path(SimpleEnroll), EstWire.Body(csr.Base64));
 
         await AssertRefusedAsync(response, "CSR RSA modulus is the product of two nearly equal primes: the key is broken; generate a new key\n");
     }

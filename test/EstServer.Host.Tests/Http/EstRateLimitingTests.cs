@@ -254,7 +254,7 @@ public sealed class EstRateLimitingTests
 
     /// <summary>A certificate this server's CA issued under the test profile, as if enrolled a minute ago.</summary>
     private static X509Certificate2 Operational(X509Certificate2 issuingCa, string subject) =>
-        IssuedCertificates.CreateClient(issuingCa, subject, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(30), [TestProfile.DefaultPolicyOid]);
+        TestCertificates.CreateClient(issuingCa, subject, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(30), policyOids: [TestProfile.DefaultPolicyOid]);
 
     /// <summary>Another device identity from the dev manufacturer CA: a certificate of its own, so buckets of its own.</summary>
     private X509Certificate2 NewDevice() =>

@@ -252,8 +252,8 @@ public sealed class PkiMaterialLoaderTests
         using ConfiguredFiles files = ConfiguredFiles.Create(_dir);
         EstOptions options = files.Options();
         options = options with { Ca = options.Ca with { CertificatePath = _dir.Combine("issuing-only.pem"), ChainPath = _dir.Combine("root-only.pem") } };
-        TestPkiFiles.WriteCertificates(options.Ca.CertificatePath, files.Issuing);
-        TestPkiFiles.WriteCertificates(options.Ca.ChainPath, files.Root);
+        TestCertificates.WritePem(options.Ca.CertificatePath, files.Issuing);
+        TestCertificates.WritePem(options.Ca.ChainPath, files.Root);
 
         PkiMaterial pki = PkiMaterialLoader.Load(options, TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer);
 
@@ -265,7 +265,7 @@ public sealed class PkiMaterialLoaderTests
     public void Load_ConfiguredCaKeyInTraditionalPemForm_Loads(bool rsa)
     {
         using ConfiguredFiles files = ConfiguredFiles.Create(_dir, rsaIssuer: rsa);
-        TestPkiFiles.WriteTraditionalKey(files.IssuingKeyPath, files.Issuing);
+        TestCertificates.WriteKeyPem(files.IssuingKeyPath, files.Issuing, traditional: true);
 
         PkiMaterial pki = PkiMaterialLoader.Load(files.Options(), TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer);
 
@@ -277,7 +277,7 @@ public sealed class PkiMaterialLoaderTests
     {
         using ConfiguredFiles files = ConfiguredFiles.Create(_dir);
         using X509Certificate2 other = TestCertificates.CreateRootCa("CN=Other CA");
-        TestPkiFiles.WriteKey(files.IssuingKeyPath, other);
+        TestCertificates.WriteKeyPem(files.IssuingKeyPath, other);
 
         EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(files.Options(), TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer));
 
@@ -289,7 +289,7 @@ public sealed class PkiMaterialLoaderTests
     {
         using ConfiguredFiles files = ConfiguredFiles.Create(_dir, rsaIssuer: true);
         using X509Certificate2 other = TestCertificates.CreateRootCa("CN=Other EC CA");
-        TestPkiFiles.WriteKey(files.IssuingKeyPath, other);
+        TestCertificates.WriteKeyPem(files.IssuingKeyPath, other);
 
         EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(files.Options(), TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer));
 
@@ -300,8 +300,8 @@ public sealed class PkiMaterialLoaderTests
     public void Load_ConfiguredEcCaWithAnRsaKey_ThrowsSayingItDoesNotBelong()
     {
         using ConfiguredFiles files = ConfiguredFiles.Create(_dir);
-        using X509Certificate2 other = TestPkiFiles.CreateRsaRoot("CN=Other RSA CA");
-        TestPkiFiles.WriteKey(files.IssuingKeyPath, other);
+        using X509Certificate2 other = TestCertificates.CreateRootCa("CN=Other RSA CA", keyType: TestKeyType.Rsa2048);
+        TestCertificates.WriteKeyPem(files.IssuingKeyPath, other);
 
         EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(files.Options(), TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer));
 
@@ -312,7 +312,7 @@ public sealed class PkiMaterialLoaderTests
     public void Load_ConfiguredCaChainWithoutRoot_ThrowsAskingForTheChain()
     {
         using ConfiguredFiles files = ConfiguredFiles.Create(_dir);
-        TestPkiFiles.WriteCertificates(files.IssuingChainPath, files.Issuing);
+        TestCertificates.WritePem(files.IssuingChainPath, files.Issuing);
 
         EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(files.Options(), TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer));
 
@@ -340,8 +340,8 @@ public sealed class PkiMaterialLoaderTests
     {
         using ConfiguredFiles files = ConfiguredFiles.Create(_dir);
         using X509Certificate2 leaf = TestCertificates.CreateClient(files.Root, "CN=not a CA");
-        TestPkiFiles.WriteCertificates(files.IssuingChainPath, leaf, files.Root);
-        TestPkiFiles.WriteKey(files.IssuingKeyPath, leaf);
+        TestCertificates.WritePem(files.IssuingChainPath, leaf, files.Root);
+        TestCertificates.WriteKeyPem(files.IssuingKeyPath, leaf);
 
         EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(files.Options(), TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer));
 
@@ -371,7 +371,7 @@ public sealed class PkiMaterialLoaderTests
     {
         using ConfiguredFiles files = ConfiguredFiles.Create(_dir);
         using X509Certificate2 other = TestCertificates.CreateRootCa("CN=unrelated");
-        TestPkiFiles.WriteKey(files.TlsKeyPath, other);
+        TestCertificates.WriteKeyPem(files.TlsKeyPath, other);
 
         EstConfigurationException? exception = Assert.Throws<EstConfigurationException>(() => PkiMaterialLoader.Load(files.Options(), TimeProvider.System, PkiNeeds.CaKey | PkiNeeds.TlsServer));
 

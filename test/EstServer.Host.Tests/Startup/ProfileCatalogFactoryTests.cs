@@ -205,9 +205,9 @@ public sealed class ProfileCatalogFactoryTests
     public void Create_TrustAnchorsWithoutRoot_IsAProblemLocatedAtTheList()
     {
         using X509Certificate2 root = TestCertificates.CreateRootCa("CN=Manufacturer Root");
-        using X509Certificate2 intermediate = TestPkiFiles.CreateIntermediate(root, "CN=Manufacturer Intermediate");
+        using X509Certificate2 intermediate = TestCertificates.CreateIntermediateCa(root, "CN=Manufacturer Intermediate");
         string anchors = _dir.Combine("intermediate-only.pem");
-        TestPkiFiles.WriteCertificates(anchors, intermediate);
+        TestCertificates.WritePem(anchors, intermediate);
         var profile = new TestProfile { Name = "anchored", TrustAnchors = [anchors] };
         int listLine = Array.IndexOf(profile.ToYaml().Split('\n'), "  trustAnchors:") + 2;
 
@@ -222,11 +222,11 @@ public sealed class ProfileCatalogFactoryTests
     public void Create_IntermediateEntryNextToItsRootEntry_IsAccepted()
     {
         using X509Certificate2 root = TestCertificates.CreateRootCa("CN=Manufacturer Root");
-        using X509Certificate2 intermediate = TestPkiFiles.CreateIntermediate(root, "CN=Factory Line CA");
+        using X509Certificate2 intermediate = TestCertificates.CreateIntermediateCa(root, "CN=Factory Line CA");
         string intermediatePath = _dir.Combine("factory-line.pem");
         string rootPath = _dir.Combine("maker-root.pem");
-        TestPkiFiles.WriteCertificates(intermediatePath, intermediate);
-        TestPkiFiles.WriteCertificates(rootPath, root);
+        TestCertificates.WritePem(intermediatePath, intermediate);
+        TestCertificates.WritePem(rootPath, root);
         EstOptions options = DevOptions(TestProfile.WriteDirectory(
             _dir.Combine("profiles"), new TestProfile { Name = "anchored", Default = true, TrustAnchors = [intermediatePath, rootPath] }));
 
@@ -256,7 +256,7 @@ public sealed class ProfileCatalogFactoryTests
     {
         using X509Certificate2 root = TestCertificates.CreateRootCa("CN=Relative Manufacturer");
         Directory.CreateDirectory(_dir.Combine("trust"));
-        TestPkiFiles.WriteCertificates(_dir.Combine("trust", "manufacturer.pem"), root);
+        TestCertificates.WritePem(_dir.Combine("trust", "manufacturer.pem"), root);
         EstOptions options = DevOptions(TestProfile.WriteDirectory(
             _dir.Combine("profiles"), new TestProfile { Name = "relative", Default = true, TrustAnchors = ["../trust/manufacturer.pem"] }));
 

@@ -39,15 +39,15 @@ internal sealed class ConfiguredFiles : IDisposable
     public static ConfiguredFiles Create(TempDirectory dir, bool rsaIssuer = false)
     {
         X509Certificate2 root = TestCertificates.CreateRootCa("CN=Configured Root CA, O=Host Tests");
-        X509Certificate2 issuing = TestPkiFiles.CreateIntermediate(root, "CN=Configured Issuing CA, O=Host Tests", rsaIssuer);
+        X509Certificate2 issuing = TestCertificates.CreateIntermediateCa(root, "CN=Configured Issuing CA, O=Host Tests", rsaIssuer ? TestKeyType.Rsa2048 : TestKeyType.EcP256);
         X509Certificate2 server = TestCertificates.CreateClient(root, "CN=est.example", dnsNames: ["est.example"]);
         X509Certificate2 manufacturer = TestCertificates.CreateRootCa("CN=Configured Manufacturer CA");
         var files = new ConfiguredFiles(dir, root, issuing, server, manufacturer);
-        TestPkiFiles.WriteCertificates(files.IssuingChainPath, issuing, root);
-        TestPkiFiles.WriteKey(files.IssuingKeyPath, issuing);
-        TestPkiFiles.WriteCertificates(files.TlsCertificatePath, server, root);
-        TestPkiFiles.WriteKey(files.TlsKeyPath, server);
-        TestPkiFiles.WriteCertificates(files.AnchorsPath, manufacturer);
+        TestCertificates.WritePem(files.IssuingChainPath, issuing, root);
+        TestCertificates.WriteKeyPem(files.IssuingKeyPath, issuing);
+        TestCertificates.WritePem(files.TlsCertificatePath, server, root);
+        TestCertificates.WriteKeyPem(files.TlsKeyPath, server);
+        TestCertificates.WritePem(files.AnchorsPath, manufacturer);
         TestProfile.WriteDirectory(files.ProfilesPath, files.Profile);
         return files;
     }

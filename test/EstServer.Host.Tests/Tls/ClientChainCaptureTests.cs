@@ -28,9 +28,9 @@ public sealed class ClientChainCaptureTests
     {
         _dir = new TempDirectory();
         _makerRoot = TestCertificates.CreateRootCa("CN=Maker Root CA");
-        _factoryLine = TestPkiFiles.CreateIntermediate(_makerRoot, "CN=Maker Factory Line CA");
+        _factoryLine = TestCertificates.CreateIntermediateCa(_makerRoot, "CN=Maker Factory Line CA");
         string anchors = _dir.Combine("maker-root.pem");
-        TestPkiFiles.WriteCertificates(anchors, _makerRoot);
+        TestCertificates.WritePem(anchors, _makerRoot);
         _factory = new EstHostFactory(profiles: [new TestProfile { Name = "maker", Default = true, TrustAnchors = [anchors] }]);
         _capture = _factory.Started().Services.GetRequiredService<ClientChainCapture>();
     }

@@ -181,13 +181,13 @@ public sealed class BuiltInProfileTests
         BcCertificate anonymous = Certificate(_pki.Issuer, Name((X509Name.CN, "demo-device-0001")), null, _now.AddDays(-1), _now.AddYears(1));
 
         Result<CertificateTemplate> built = CertificateTemplateBuilder.Build(
-            Decode(NewCsr(Name((X509Name.CN, "demo-device-0001")))), _profile, EnrollmentKind.Enroll, anonymous, _pki.Ca, _now);
+            Decode(TestCsr.For(Name((X509Name.CN, "demo-device-0001"))).Build().Der), _profile, EnrollmentKind.Enroll, anonymous, _pki.Ca, _now);
 
         AssertRefused(built, EstErrorKind.Forbidden, "the client certificate has no subject serialNumber to copy into the certificate");
     }
 
     private Result<CertificateTemplate> Build(X509Name subject, X509Extensions? extensions = null) =>
-        CertificateTemplateBuilder.Build(Decode(NewCsr(subject, CsrKey.EcP256, extensions)), _profile, EnrollmentKind.Enroll, _idevid, _pki.Ca, _now);
+        CertificateTemplateBuilder.Build(Decode(TestCsr.For(subject).Extensions(extensions).Build().Der), _profile, EnrollmentKind.Enroll, _idevid, _pki.Ca, _now);
 
     private static void AssertRefused(Result<CertificateTemplate> built, EstErrorKind kind, string reason)
     {

@@ -3,6 +3,7 @@ using System.Text;
 using EstServer.Core.Profiles;
 using EstServer.Core.Profiles.Loading;
 using EstServer.Core.Tests.Support;
+using EstServer.TestSupport;
 using Org.BouncyCastle.Asn1.X509;
 using static EstServer.Core.Tests.Support.MinimalProfileYaml;
 using static EstServer.Core.Tests.Support.ProfileReadAssert;
@@ -52,7 +53,7 @@ public sealed class ProfileYamlReaderTests
         using TestCaHierarchy chain = TestCaHierarchy.Create(name: "Reader Anchor");
         _kit.NewDirectory("anchors");
         _kit.NewDirectory("profiles");
-        _kit.Directory.Write("anchors/chain.pem", TestCas.Pem(chain.IssuingCertificate) + TestCas.Pem(chain.Root));
+        _kit.Directory.Write("anchors/chain.pem", TestCertificates.Pem(chain.IssuingCertificate) + TestCertificates.Pem(chain.Root));
         const string yaml = """
             # every field
             name: full-profile

@@ -19,8 +19,8 @@ public class TrustAnchorResolverTests
         _profiles = Path.Combine(_directory.Path, "profiles");
         Directory.CreateDirectory(_profiles);
         Directory.CreateDirectory(Path.Combine(_directory.Path, "trust"));
-        _directory.Write("trust/root.pem", TestCas.Pem(_chain.Root));
-        _directory.Write("trust/chain.pem", TestCas.Pem(_chain.IssuingCertificate) + TestCas.Pem(_chain.Root));
+        _directory.Write("trust/root.pem", TestCertificates.Pem(_chain.Root));
+        _directory.Write("trust/chain.pem", TestCertificates.Pem(_chain.IssuingCertificate) + TestCertificates.Pem(_chain.Root));
         _directory.Write("trust/empty.pem", "no certificate here\n");
         _directory.Write("trust/broken.pem", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
     }

@@ -1,5 +1,6 @@
 using EstServer.Core.Profiles.Loading;
 using EstServer.Core.Tests.Support;
+using EstServer.TestSupport;
 using static EstServer.Core.Tests.Support.MinimalProfileYaml;
 using static EstServer.Core.Tests.Support.ProfileReadAssert;
 
@@ -40,7 +41,7 @@ public sealed class EnrollSectionReaderTests
     public void Read_TrustAnchorWithoutRoot_Reported()
     {
         using TestCaHierarchy chain = TestCaHierarchy.Create(name: "Rootless");
-        _kit.Directory.Write("intermediate-only.pem", TestCas.Pem(chain.IssuingCertificate));
+        _kit.Directory.Write("intermediate-only.pem", TestCertificates.Pem(chain.IssuingCertificate));
 
         AssertSingle(_kit.Read(With("  trustAnchors: [dev:manufacturer]", "  trustAnchors: [intermediate-only.pem]")), "enroll.trustAnchors",
             "the trust anchors hold no self-signed root certificate to end device identity paths at", 12, 17);
