@@ -11,20 +11,12 @@ using static EstServer.Core.Tests.Support.ProfileReadAssert;
 namespace EstServer.Core.Tests.Profiles.Loading;
 
 /// <summary>ProfileYamlReader: the file read as a whole, every section and rule together.</summary>
-public sealed class ProfileYamlReaderTests
+public sealed class ProfileYamlReaderTests : ProfileReaderFixture
 {
-    private ProfileKit _kit = null!;
-
-    [OneTimeSetUp]
-    public void CreateKit() => _kit = new ProfileKit(issuingCaLifetime: TimeSpan.FromDays(1000));
-
-    [OneTimeTearDown]
-    public void DisposeKit() => _kit.Dispose();
-
     [Test]
     public void Read_MinimalProfile_NoDiagnosticsAndDefaults()
     {
-        ProfileRead read = _kit.Read(Minimal);
+        ProfileRead read = Kit.Read(Minimal);
 
         Assert.That(read.Diagnostics, Is.Empty);
         CertificateProfile profile = read.File.Profile!;
@@ -51,9 +43,9 @@ public sealed class ProfileYamlReaderTests
     public void Read_EveryFieldSet_EveryFieldMapped()
     {
         using TestCaHierarchy chain = TestCaHierarchy.Create(name: "Reader Anchor");
-        _kit.NewDirectory("anchors");
-        _kit.NewDirectory("profiles");
-        _kit.Directory.Write("anchors/chain.pem", TestCertificates.Pem(chain.IssuingCertificate) + TestCertificates.Pem(chain.Root));
+        Kit.NewDirectory("anchors");
+        Kit.NewDirectory("profiles");
+        Kit.Directory.Write("anchors/chain.pem", TestCertificates.Pem(chain.IssuingCertificate) + TestCertificates.Pem(chain.Root));
         const string yaml = """
             # every field
             name: full-profile
@@ -110,7 +102,7 @@ public sealed class ProfileYamlReaderTests
 
             """;
 
-        ProfileRead read = _kit.Read(yaml, "profiles/full.yaml");
+        ProfileRead read = Kit.Read(yaml, "profiles/full.yaml");
 
         Assert.That(read.Diagnostics, Is.Empty);
         CertificateProfile profile = read.File.Profile!;
@@ -184,7 +176,7 @@ public sealed class ProfileYamlReaderTests
             Assert.That(profile.CsrExtensions.Default, Is.EqualTo(CsrExtensionAction.Ignore));
             Assert.That(profile.DeviceIdentityAnchors.Description, Is.EqualTo("../anchors/chain.pem, dev:manufacturer"));
             Assert.That(profile.DeviceIdentityAnchors.Roots.Select(c => c.Thumbprint),
-                Is.EquivalentTo(new[] { chain.Root.Thumbprint, _kit.ManufacturerRoot.Thumbprint }), "resolved relative to the profile file");
+                Is.EquivalentTo(new[] { chain.Root.Thumbprint, Kit.ManufacturerRoot.Thumbprint }), "resolved relative to the profile file");
             Assert.That(profile.DeviceIdentityAnchors.Intermediates.Select(c => c.Thumbprint), Is.EqualTo(new[] { chain.IssuingCertificate.Thumbprint }));
             Assert.That(profile.Reenroll.RenewalWindow, Is.EqualTo(TimeSpan.FromDays(10)));
             Assert.That(profile.Reenroll.GracePeriod, Is.EqualTo(TimeSpan.FromDays(3)));
@@ -195,9 +187,9 @@ public sealed class ProfileYamlReaderTests
     [Test]
     public void Read_SameTextTwice_SameVersionAndAnEditChangesIt()
     {
-        string first = _kit.Read(Minimal).File.Profile!.Version;
-        string again = _kit.Read(Minimal).File.Profile!.Version;
-        string edited = _kit.Read(With("validity: 30d", "validity: 31d")).File.Profile!.Version;
+        string first = Kit.Read(Minimal).File.Profile!.Version;
+        string again = Kit.Read(Minimal).File.Profile!.Version;
+        string edited = Kit.Read(With("validity: 30d", "validity: 31d")).File.Profile!.Version;
 
         Assert.Multiple(() =>
         {
@@ -216,15 +208,15 @@ public sealed class ProfileYamlReaderTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(_kit.Read(yaml).Diagnostics, Is.Empty, "validity equal to the CA lifetime, backdate 1d, 9 serial octets");
-            Assert.That(_kit.Read(yaml20).Diagnostics, Is.Empty, "20 serial octets, a 200-character notice");
+            Assert.That(Kit.Read(yaml).Diagnostics, Is.Empty, "validity equal to the CA lifetime, backdate 1d, 9 serial octets");
+            Assert.That(Kit.Read(yaml20).Diagnostics, Is.Empty, "20 serial octets, a 200-character notice");
         });
     }
 
     [Test]
     public void Read_MisspeltTopLevelField_UnknownFieldAtTheKeyAndMissingRequired()
     {
-        ProfileRead read = _kit.Read(With("validity: 30d", "valdity: 30d"));
+        ProfileRead read = Kit.Read(With("validity: 30d", "valdity: 30d"));
 
         Assert.That(read.Diagnostics, Is.EqualTo(new[]
         {
@@ -244,7 +236,7 @@ public sealed class ProfileYamlReaderTests
     public void Read_RequiredFieldMissing_ReportedAtTheProfileMapping(string removed, string rule, string message)
     {
         // A comment first, so the mapping (where a missing field is reported) starts on line 2.
-        AssertSingle(_kit.Read("# sample profile\n" + With(removed, "")), rule, message, 2, 1);
+        AssertSingle(Kit.Read("# sample profile\n" + With(removed, "")), rule, message, 2, 1);
     }
 
     [TestCase("policies: []", "policies", "at least one policy is required", 3, 11)]
@@ -256,7 +248,7 @@ public sealed class ProfileYamlReaderTests
             ? With("policies:\n  - oid: 2.999.1.1", line + "\n#")
             : With(line.StartsWith("keyUsage", StringComparison.Ordinal) ? "keyUsage: [digitalSignature]" : "  trustAnchors: [dev:manufacturer]", line);
 
-        AssertSingle(_kit.Read(yaml), rule, message, lineNumber, column);
+        AssertSingle(Kit.Read(yaml), rule, message, lineNumber, column);
     }
 
     [Test]
@@ -286,7 +278,7 @@ public sealed class ProfileYamlReaderTests
             "reenroll:\n" +                                // 21
             "  renewalWindow: 0d\n";                       // 22
 
-        ProfileRead read = _kit.Read(yaml);
+        ProfileRead read = Kit.Read(yaml);
 
         Assert.Multiple(() =>
         {
@@ -310,7 +302,7 @@ public sealed class ProfileYamlReaderTests
     [Test]
     public void Read_OptionalFieldsLeftOut_EachIsTheModelDefault()
     {
-        CertificateProfile read = _kit.Load(With("labels: [sample]", ""));
+        CertificateProfile read = Kit.Load(With("labels: [sample]", ""));
         var model = new CertificateProfile
         {
             Name = read.Name,
@@ -346,7 +338,7 @@ public sealed class ProfileYamlReaderTests
             .Replace("  ec: [P-256]", "  ec: [P-257]", StringComparison.Ordinal)
             + "reenroll:\n  renewalWindow: 0d\n";
 
-        ProfileRead read = _kit.Read(yaml);
+        ProfileRead read = Kit.Read(yaml);
 
         Assert.Multiple(() =>
         {

@@ -7,20 +7,12 @@ using static EstServer.Core.Tests.Support.ProfileReadAssert;
 namespace EstServer.Core.Tests.Profiles.Loading.Sections;
 
 /// <summary>csrExtensions: honour, ignore or reject what a CSR requests.</summary>
-public sealed class CsrExtensionsSectionReaderTests
+public sealed class CsrExtensionsSectionReaderTests : ProfileReaderFixture
 {
-    private ProfileKit _kit = null!;
-
-    [OneTimeSetUp]
-    public void CreateKit() => _kit = new ProfileKit(issuingCaLifetime: TimeSpan.FromDays(1000));
-
-    [OneTimeTearDown]
-    public void DisposeKit() => _kit.Dispose();
-
     [Test]
     public void Read_UnknownExtensionName_Reported()
     {
-        AssertSingle(_kit.Read(Minimal + "csrExtensions:\n  ignore: [keyUsage, fooBar]\n"), "csrExtensions",
+        AssertSingle(Kit.Read(Minimal + "csrExtensions:\n  ignore: [keyUsage, fooBar]\n"), "csrExtensions",
             "unknown extension 'fooBar' (use a dotted OID or one of subjectAltName, keyUsage, extendedKeyUsage, basicConstraints, subjectKeyIdentifier, authorityKeyIdentifier, certificatePolicies, subjectDirectoryAttributes)", 14, 22);
     }
 
@@ -33,7 +25,7 @@ public sealed class CsrExtensionsSectionReaderTests
     [TestCase("2.5.29.19")]
     public void Read_HonouringProfileOwnedExtension_Reported(string extension)
     {
-        AssertSingle(_kit.Read(Minimal + $"csrExtensions:\n  honour: [subjectAltName, {extension}]\n"), "csrExtensions",
+        AssertSingle(Kit.Read(Minimal + $"csrExtensions:\n  honour: [subjectAltName, {extension}]\n"), "csrExtensions",
             $"'{extension}' is set by the profile itself and cannot be honoured from a CSR; list it under ignore or reject", 14, 28);
     }
 
@@ -41,7 +33,7 @@ public sealed class CsrExtensionsSectionReaderTests
     [TestCase("2.5.29.17")]
     public void Read_ExtensionInTwoLists_ReportedAtTheSecond(string second)
     {
-        AssertSingle(_kit.Read(Minimal + $"csrExtensions:\n  honour: [subjectAltName]\n  reject: [{second}]\n"), "csrExtensions",
+        AssertSingle(Kit.Read(Minimal + $"csrExtensions:\n  honour: [subjectAltName]\n  reject: [{second}]\n"), "csrExtensions",
             $"'{second}' is listed under more than one of honour, ignore, reject", 15, 12);
     }
 
@@ -49,20 +41,20 @@ public sealed class CsrExtensionsSectionReaderTests
     [TestCase("copy")]
     public void Read_ExtensionDefaultNotRejectOrIgnore_Reported(string value)
     {
-        AssertSingle(_kit.Read(Minimal + $"csrExtensions:\n  default: {value}\n"), "csrExtensions.default",
+        AssertSingle(Kit.Read(Minimal + $"csrExtensions:\n  default: {value}\n"), "csrExtensions.default",
             "default is reject or ignore (copying unknown extensions blindly is never safe)", 14, 12);
     }
 
     [Test]
     public void Read_CsrExtensionsLeftOut_DeviceDefault()
     {
-        Assert.That(_kit.Load(Minimal).CsrExtensions, Is.SameAs(CsrExtensionPolicy.DeviceDefault));
+        Assert.That(Kit.Load(Minimal).CsrExtensions, Is.SameAs(CsrExtensionPolicy.DeviceDefault));
     }
 
     [Test]
     public void Read_EmptyCsrExtensions_TheModelDefaultPolicyWhichRejectsEverything()
     {
-        CsrExtensionPolicy policy = _kit.Load(Minimal + "csrExtensions: {}\n").CsrExtensions;
+        CsrExtensionPolicy policy = Kit.Load(Minimal + "csrExtensions: {}\n").CsrExtensions;
         var model = new CsrExtensionPolicy();
 
         Assert.Multiple(() =>

@@ -7,27 +7,19 @@ using static EstServer.Core.Tests.Support.ProfileReadAssert;
 namespace EstServer.Core.Tests.Profiles.Loading.Sections;
 
 /// <summary>extendedKeyUsage (RFC 5280 §4.2.1.12).</summary>
-public sealed class ExtendedKeyUsageSectionReaderTests
+public sealed class ExtendedKeyUsageSectionReaderTests : ProfileReaderFixture
 {
-    private ProfileKit _kit = null!;
-
-    [OneTimeSetUp]
-    public void CreateKit() => _kit = new ProfileKit(issuingCaLifetime: TimeSpan.FromDays(1000));
-
-    [OneTimeTearDown]
-    public void DisposeKit() => _kit.Dispose();
-
     [Test]
     public void Read_UnknownExtendedKeyUsage_Reported()
     {
-        AssertSingle(_kit.Read(With("keyUsage: [digitalSignature]", "keyUsage: [digitalSignature]\nextendedKeyUsage: [clientAuth, sso]")), "extendedKeyUsage",
+        AssertSingle(Kit.Read(With("keyUsage: [digitalSignature]", "keyUsage: [digitalSignature]\nextendedKeyUsage: [clientAuth, sso]")), "extendedKeyUsage",
             "unknown extended key usage 'sso' (use a dotted OID or one of serverAuth, clientAuth, codeSigning, emailProtection, timeStamping, OCSPSigning)", 7, 32);
     }
 
     [Test]
     public void Read_NameAndItsOidBoth_ListedOnce()
     {
-        CertificateProfile profile = _kit.Load(With("keyUsage: [digitalSignature]", "keyUsage: [digitalSignature]\nextendedKeyUsage: [clientAuth, 1.3.6.1.5.5.7.3.2]"));
+        CertificateProfile profile = Kit.Load(With("keyUsage: [digitalSignature]", "keyUsage: [digitalSignature]\nextendedKeyUsage: [clientAuth, 1.3.6.1.5.5.7.3.2]"));
 
         Assert.That(profile.ExtendedKeyUsages, Is.EqualTo(new[] { CertificateProfile.ClientAuthOid }));
     }
@@ -35,6 +27,6 @@ public sealed class ExtendedKeyUsageSectionReaderTests
     [Test]
     public void Read_ExtendedKeyUsageLeftOut_NoneAsInTheModel()
     {
-        Assert.That(_kit.Load(Minimal).ExtendedKeyUsages, Is.Empty);
+        Assert.That(Kit.Load(Minimal).ExtendedKeyUsages, Is.Empty);
     }
 }

@@ -6,22 +6,14 @@ using static EstServer.Core.Tests.Support.ProfileReadAssert;
 namespace EstServer.Core.Tests.Profiles.Loading.Sections;
 
 /// <summary>name, description, labels and default.</summary>
-public sealed class IdentitySectionReaderTests
+public sealed class IdentitySectionReaderTests : ProfileReaderFixture
 {
-    private ProfileKit _kit = null!;
-
-    [OneTimeSetUp]
-    public void CreateKit() => _kit = new ProfileKit(issuingCaLifetime: TimeSpan.FromDays(1000));
-
-    [OneTimeTearDown]
-    public void DisposeKit() => _kit.Dispose();
-
     [TestCase("bad name!")]
     [TestCase("a/b")]
     [TestCase("..")]
     public void Read_BadName_Reported(string name)
     {
-        AssertSingle(_kit.Read(With("name: sample", $"name: '{name}'")), "name",
+        AssertSingle(Kit.Read(With("name: sample", $"name: '{name}'")), "name",
             $"profile name '{name}' must be 1-64 letters, digits, '.', '_' or '-'", 1, 7);
     }
 
@@ -30,13 +22,13 @@ public sealed class IdentitySectionReaderTests
     {
         string name = new('n', 65);
 
-        AssertSingle(_kit.Read(With("name: sample", $"name: {name}")), "name", $"profile name '{name}' must be 1-64 letters, digits, '.', '_' or '-'", 1, 7);
+        AssertSingle(Kit.Read(With("name: sample", $"name: {name}")), "name", $"profile name '{name}' must be 1-64 letters, digits, '.', '_' or '-'", 1, 7);
     }
 
     [Test]
     public void Read_BadLabel_ReportedAtTheLabel()
     {
-        AssertSingle(_kit.Read(With("labels: [sample]", "labels: [sample, a/b]")), "labels",
+        AssertSingle(Kit.Read(With("labels: [sample]", "labels: [sample, a/b]")), "labels",
             "label 'a/b' must be one URL path segment of letters, digits, '.', '_' or '-'", 2, 18);
     }
 
@@ -48,6 +40,6 @@ public sealed class IdentitySectionReaderTests
     [TestCase("fullcmc")]
     public void Read_OperationNameAsLabel_Reported(string label)
     {
-        AssertSingle(_kit.Read(With("labels: [sample]", $"labels: [{label}]")), "labels", $"label '{label}' is an EST operation name", 2, 10);
+        AssertSingle(Kit.Read(With("labels: [sample]", $"labels: [{label}]")), "labels", $"label '{label}' is an EST operation name", 2, 10);
     }
 }

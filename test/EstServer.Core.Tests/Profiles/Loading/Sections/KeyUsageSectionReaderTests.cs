@@ -8,20 +8,12 @@ using static EstServer.Core.Tests.Support.ProfileReadAssert;
 namespace EstServer.Core.Tests.Profiles.Loading.Sections;
 
 /// <summary>keyUsage (RFC 5280 §4.2.1.3).</summary>
-public sealed class KeyUsageSectionReaderTests
+public sealed class KeyUsageSectionReaderTests : ProfileReaderFixture
 {
-    private ProfileKit _kit = null!;
-
-    [OneTimeSetUp]
-    public void CreateKit() => _kit = new ProfileKit(issuingCaLifetime: TimeSpan.FromDays(1000));
-
-    [OneTimeTearDown]
-    public void DisposeKit() => _kit.Dispose();
-
     [Test]
     public void Read_ContentCommitmentName_IsNonRepudiationBit()
     {
-        CertificateProfile profile = _kit.Load(With("keyUsage: [digitalSignature]", "keyUsage: [contentCommitment]"));
+        CertificateProfile profile = Kit.Load(With("keyUsage: [digitalSignature]", "keyUsage: [contentCommitment]"));
 
         Assert.That(profile.KeyUsage, Is.EqualTo(KeyUsage.NonRepudiation));
     }
@@ -29,7 +21,7 @@ public sealed class KeyUsageSectionReaderTests
     [Test]
     public void Read_UnknownKeyUsage_Reported()
     {
-        AssertSingle(_kit.Read(With("keyUsage: [digitalSignature]", "keyUsage: [digitalSignature, signing]")), "keyUsage",
+        AssertSingle(Kit.Read(With("keyUsage: [digitalSignature]", "keyUsage: [digitalSignature, signing]")), "keyUsage",
             "unknown key usage 'signing' (known: digitalSignature, nonRepudiation, contentCommitment, keyEncipherment, dataEncipherment, keyAgreement, encipherOnly, decipherOnly)", 6, 30);
     }
 
@@ -37,7 +29,7 @@ public sealed class KeyUsageSectionReaderTests
     [TestCase("cRLSign")]
     public void Read_CaKeyUsage_RefusedAsEndEntityOnly(string usage)
     {
-        AssertSingle(_kit.Read(With("keyUsage: [digitalSignature]", $"keyUsage: [digitalSignature, {usage}]")), "keyUsage",
+        AssertSingle(Kit.Read(With("keyUsage: [digitalSignature]", $"keyUsage: [digitalSignature, {usage}]")), "keyUsage",
             $"'{usage}' is for CA certificates; profiles issue end-entity certificates only", 6, 30);
     }
 }

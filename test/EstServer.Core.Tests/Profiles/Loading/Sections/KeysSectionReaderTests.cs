@@ -7,48 +7,40 @@ using static EstServer.Core.Tests.Support.ProfileReadAssert;
 namespace EstServer.Core.Tests.Profiles.Loading.Sections;
 
 /// <summary>keys: the subject keys a profile certifies.</summary>
-public sealed class KeysSectionReaderTests
+public sealed class KeysSectionReaderTests : ProfileReaderFixture
 {
-    private ProfileKit _kit = null!;
-
-    [OneTimeSetUp]
-    public void CreateKit() => _kit = new ProfileKit(issuingCaLifetime: TimeSpan.FromDays(1000));
-
-    [OneTimeTearDown]
-    public void DisposeKit() => _kit.Dispose();
-
     [Test]
     public void Read_UnknownCurve_Reported()
     {
-        AssertSingle(_kit.Read(With("  ec: [P-256]", "  ec: [P-256, secp256k1]")), "keys.ec", "unknown curve 'secp256k1' (known: P-256, P-384, P-521)", 8, 15);
+        AssertSingle(Kit.Read(With("  ec: [P-256]", "  ec: [P-256, secp256k1]")), "keys.ec", "unknown curve 'secp256k1' (known: P-256, P-384, P-521)", 8, 15);
     }
 
     [TestCase(1024)]
     [TestCase(2047)]
     public void Read_RsaMinBitsBelow2048_Reported(int bits)
     {
-        AssertSingle(_kit.Read(With("  ec: [P-256]", $"  ec: [P-256]\n  rsa: {{ minBits: {bits} }}")), "keys.rsa",
+        AssertSingle(Kit.Read(With("  ec: [P-256]", $"  ec: [P-256]\n  rsa: {{ minBits: {bits} }}")), "keys.rsa",
             "minBits below 2048 is not allowed (NIST SP 800-131A)", 9, 19);
     }
 
     [Test]
     public void Read_RsaMaxBitsBelowMinBits_Reported()
     {
-        AssertSingle(_kit.Read(With("  ec: [P-256]", "  ec: [P-256]\n  rsa: { minBits: 4096, maxBits: 2048 }")), "keys.rsa",
+        AssertSingle(Kit.Read(With("  ec: [P-256]", "  ec: [P-256]\n  rsa: { minBits: 4096, maxBits: 2048 }")), "keys.rsa",
             "maxBits must be at least minBits and at most 16384", 9, 34);
     }
 
     [Test]
     public void Read_NoKeyAlgorithm_ReportedAtKeys()
     {
-        AssertSingle(_kit.Read(With("  ec: [P-256]", "  ed25519: false")), "keys",
+        AssertSingle(Kit.Read(With("  ec: [P-256]", "  ed25519: false")), "keys",
             "no key algorithm is allowed; list ec curves, rsa sizes or ed25519: true", 8, 3);
     }
 
     [Test]
     public void Read_OnlyEd25519Listed_OtherKeyTypesAreTheModelDefault()
     {
-        KeyPolicy keys = _kit.Load(With("  ec: [P-256]", "  ed25519: true")).Keys;
+        KeyPolicy keys = Kit.Load(With("  ec: [P-256]", "  ed25519: true")).Keys;
         var model = new KeyPolicy();
 
         Assert.Multiple(() =>
@@ -62,7 +54,7 @@ public sealed class KeysSectionReaderTests
     [Test]
     public void Read_RsaWithoutSizes_AllowedWithTheModelDefaultSizes()
     {
-        KeyPolicy keys = _kit.Load(With("  ec: [P-256]", "  rsa: {}")).Keys;
+        KeyPolicy keys = Kit.Load(With("  ec: [P-256]", "  rsa: {}")).Keys;
         var model = new KeyPolicy();
 
         Assert.Multiple(() =>

@@ -7,28 +7,20 @@ using static EstServer.Core.Tests.Support.ProfileReadAssert;
 namespace EstServer.Core.Tests.Profiles.Loading.Sections;
 
 /// <summary>reenroll (RFC 7030 §4.2.2).</summary>
-public sealed class ReenrollSectionReaderTests
+public sealed class ReenrollSectionReaderTests : ProfileReaderFixture
 {
-    private ProfileKit _kit = null!;
-
-    [OneTimeSetUp]
-    public void CreateKit() => _kit = new ProfileKit(issuingCaLifetime: TimeSpan.FromDays(1000));
-
-    [OneTimeTearDown]
-    public void DisposeKit() => _kit.Dispose();
-
     [TestCase("0d")]
     [TestCase("0s")]
     public void Read_NonPositiveRenewalWindow_Reported(string window)
     {
-        AssertSingle(_kit.Read(Minimal + $"reenroll:\n  renewalWindow: {window}\n"), "reenroll.renewalWindow",
+        AssertSingle(Kit.Read(Minimal + $"reenroll:\n  renewalWindow: {window}\n"), "reenroll.renewalWindow",
             "renewalWindow must be longer than zero (omit it to allow re-enrollment at any time)", 14, 18);
     }
 
     [Test]
     public void Read_EmptyReenroll_EqualsTheModelDefault()
     {
-        ReenrollPolicy policy = _kit.Load(Minimal + "reenroll: {}\n").Reenroll;
+        ReenrollPolicy policy = Kit.Load(Minimal + "reenroll: {}\n").Reenroll;
 
         Assert.Multiple(() =>
         {

@@ -6,28 +6,20 @@ using static EstServer.Core.Tests.Support.ProfileReadAssert;
 namespace EstServer.Core.Tests.Profiles.Loading.Sections;
 
 /// <summary>serialBytes.</summary>
-public sealed class SerialNumberSectionReaderTests
+public sealed class SerialNumberSectionReaderTests : ProfileReaderFixture
 {
-    private ProfileKit _kit = null!;
-
-    [OneTimeSetUp]
-    public void CreateKit() => _kit = new ProfileKit(issuingCaLifetime: TimeSpan.FromDays(1000));
-
-    [OneTimeTearDown]
-    public void DisposeKit() => _kit.Dispose();
-
     [TestCase(8)]
     [TestCase(21)]
     [TestCase(0)]
     public void Read_SerialBytesOutOfRange_Reported(int serialBytes)
     {
-        AssertSingle(_kit.Read(With("validity: 30d", $"validity: 30d\nserialBytes: {serialBytes}")), "serialBytes",
+        AssertSingle(Kit.Read(With("validity: 30d", $"validity: 30d\nserialBytes: {serialBytes}")), "serialBytes",
             "serialBytes must be 9 to 20 (RFC 5280 §4.1.2.2 allows 20; 9 octets carry more than the 64 random bits the CA/B Forum asks for)", 6, 14);
     }
 
     [Test]
     public void Read_SerialBytesNotANumber_Reported()
     {
-        AssertSingle(_kit.Read(With("validity: 30d", "validity: 30d\nserialBytes: sixteen")), "serialBytes", "'sixteen' is not a whole number", 6, 14);
+        AssertSingle(Kit.Read(With("validity: 30d", "validity: 30d\nserialBytes: sixteen")), "serialBytes", "'sixteen' is not a whole number", 6, 14);
     }
 }

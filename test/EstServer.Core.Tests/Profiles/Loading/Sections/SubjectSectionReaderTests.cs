@@ -7,20 +7,12 @@ using static EstServer.Core.Tests.Support.ProfileReadAssert;
 namespace EstServer.Core.Tests.Profiles.Loading.Sections;
 
 /// <summary>subject: the attributes of the issued subject and where their values come from.</summary>
-public sealed class SubjectSectionReaderTests
+public sealed class SubjectSectionReaderTests : ProfileReaderFixture
 {
-    private ProfileKit _kit = null!;
-
-    [OneTimeSetUp]
-    public void CreateKit() => _kit = new ProfileKit(issuingCaLifetime: TimeSpan.FromDays(1000));
-
-    [OneTimeTearDown]
-    public void DisposeKit() => _kit.Dispose();
-
     [Test]
     public void Read_UnknownSubjectType_Reported()
     {
-        AssertSingle(_kit.Read(With("  - type: CN", "  - type: Nickname")), "subject.type",
+        AssertSingle(Kit.Read(With("  - type: CN", "  - type: Nickname")), "subject.type",
             "unknown subject attribute type 'Nickname' (use CN, O, OU, C, ST, L, serialNumber, DC, UID… or a dotted OID)", 10, 11);
     }
 
@@ -28,21 +20,21 @@ public sealed class SubjectSectionReaderTests
     [TestCase("2.5.4.3")]
     public void Read_DuplicateSubjectType_ReportedAtTheSecond(string second)
     {
-        AssertSingle(_kit.Read(With("  - type: CN", $"  - type: CN\n  - type: {second}")), "subject.type",
+        AssertSingle(Kit.Read(With("  - type: CN", $"  - type: CN\n  - type: {second}")), "subject.type",
             $"subject attribute {second} is listed twice", 11, 11);
     }
 
     [Test]
     public void Read_SubjectValueAndFromTogether_Reported()
     {
-        AssertSingle(_kit.Read(With("  - type: CN", "  - type: CN\n  - type: O\n    value: Example\n    from: csr")), "subject.from",
+        AssertSingle(Kit.Read(With("  - type: CN", "  - type: CN\n  - type: O\n    value: Example\n    from: csr")), "subject.from",
             "give either 'value' (fixed) or 'from', not both", 13, 11);
     }
 
     [Test]
     public void Read_SubjectBadFrom_Reported()
     {
-        AssertSingle(_kit.Read(With("  - type: CN", "  - type: CN\n  - type: serialNumber\n    from: certificate")), "subject.from",
+        AssertSingle(Kit.Read(With("  - type: CN", "  - type: CN\n  - type: serialNumber\n    from: certificate")), "subject.from",
             "'from' is csr or clientCertificate, not 'certificate'", 12, 11);
     }
 
@@ -50,14 +42,14 @@ public sealed class SubjectSectionReaderTests
     [TestCase("    from: clientCertificate\n    required: true", TestName = "Read_RequiredOnClientCertificateValue_ReportedAtTheEntry")]
     public void Read_CsrOnlyOptionOnOtherSource_Reported(string lines)
     {
-        AssertSingle(_kit.Read(With("  - type: CN", "  - type: CN\n  - type: O\n" + lines)), "subject",
+        AssertSingle(Kit.Read(With("  - type: CN", "  - type: CN\n  - type: O\n" + lines)), "subject",
             "O: 'pattern' and 'required' apply only to values taken from the CSR", 11, 5);
     }
 
     [Test]
     public void Read_BadRegularExpression_ReportedAtThePattern()
     {
-        ProfileRead read = _kit.Read(With("  - type: CN", "  - type: CN\n    pattern: '[a-z'"));
+        ProfileRead read = Kit.Read(With("  - type: CN", "  - type: CN\n    pattern: '[a-z'"));
 
         Assert.That(read.Diagnostics, Has.Count.EqualTo(1));
         ProfileDiagnostic diagnostic = read.Diagnostics[0];
@@ -72,7 +64,7 @@ public sealed class SubjectSectionReaderTests
     [Test]
     public void Read_EntryWithTypeOnly_IsTheModelDefaultRuleForThatType()
     {
-        IReadOnlyList<SubjectAttributeRule> rules = _kit.Load(Minimal).SubjectRules!;
+        IReadOnlyList<SubjectAttributeRule> rules = Kit.Load(Minimal).SubjectRules!;
 
         Assert.That(rules, Is.EqualTo(new[] { new SubjectAttributeRule { Oid = "2.5.4.3", Name = "CN" } }), "from the CSR, optional, any value");
     }

@@ -7,16 +7,8 @@ using static EstServer.Core.Tests.Support.ProfileReadAssert;
 namespace EstServer.Core.Tests.Profiles.Loading.Sections;
 
 /// <summary>validity and backdate.</summary>
-public sealed class ValiditySectionReaderTests
+public sealed class ValiditySectionReaderTests : ProfileReaderFixture
 {
-    private ProfileKit _kit = null!;
-
-    [OneTimeSetUp]
-    public void CreateKit() => _kit = new ProfileKit(issuingCaLifetime: TimeSpan.FromDays(1000));
-
-    [OneTimeTearDown]
-    public void DisposeKit() => _kit.Dispose();
-
     [TestCase("s", 1)]
     [TestCase("m", 60)]
     [TestCase("h", 3600)]
@@ -24,7 +16,7 @@ public sealed class ValiditySectionReaderTests
     [TestCase("w", 604800)]
     public void Read_ValidityUnits_Converted(string unit, int seconds)
     {
-        CertificateProfile profile = _kit.Load(With("validity: 30d", $"validity: 2{unit}"));
+        CertificateProfile profile = Kit.Load(With("validity: 30d", $"validity: 2{unit}"));
 
         Assert.That(profile.Validity, Is.EqualTo(TimeSpan.FromSeconds(2 * seconds)));
     }
@@ -33,23 +25,23 @@ public sealed class ValiditySectionReaderTests
     [TestCase("0s")]
     public void Read_ValidityZero_Reported(string validity)
     {
-        AssertSingle(_kit.Read(With("validity: 30d", $"validity: {validity}")), "validity", "validity must be longer than zero", 5, 11);
+        AssertSingle(Kit.Read(With("validity: 30d", $"validity: {validity}")), "validity", "validity must be longer than zero", 5, 11);
     }
 
     [Test]
     public void Read_ValidityOverCaLifetime_Reported()
     {
-        ProfileLoadContext context = _kit.Context with { IssuingCaLifetime = TimeSpan.FromDays(10) };
+        ProfileLoadContext context = Kit.Context with { IssuingCaLifetime = TimeSpan.FromDays(10) };
 
-        AssertSingle(_kit.Read(Minimal, context: context), "validity", "validity 30d is longer than the issuing CA's own validity (10 days)", 5, 11);
+        AssertSingle(Kit.Read(Minimal, context: context), "validity", "validity 30d is longer than the issuing CA's own validity (10 days)", 5, 11);
     }
 
     [Test]
     public void Read_ValidityWithoutKnownCaLifetime_NotLimited()
     {
-        ProfileLoadContext context = _kit.Context with { IssuingCaLifetime = null };
+        ProfileLoadContext context = Kit.Context with { IssuingCaLifetime = null };
 
-        Assert.That(_kit.Read(With("validity: 30d", "validity: 100000d"), context: context).Diagnostics, Is.Empty);
+        Assert.That(Kit.Read(With("validity: 30d", "validity: 100000d"), context: context).Diagnostics, Is.Empty);
     }
 
     [TestCase("backdate: 5x")]
@@ -62,7 +54,7 @@ public sealed class ValiditySectionReaderTests
     {
         string text = line["backdate: ".Length..];
 
-        AssertSingle(_kit.Read(With("validity: 30d", "validity: 30d\n" + line)), "backdate",
+        AssertSingle(Kit.Read(With("validity: 30d", "validity: 30d\n" + line)), "backdate",
             $"'{text}' is not a duration (a number and a unit: s, m, h, d, w; e.g. 365d)", 6, 11);
     }
 
@@ -70,13 +62,13 @@ public sealed class ValiditySectionReaderTests
     public void Read_ValidityNotADuration_OnlyTheDurationProblemReported()
     {
         // "1y" is one mistake; a second message claiming the validity is zero would mislead.
-        AssertSingle(_kit.Read(With("validity: 30d", "validity: 1y")), "validity",
+        AssertSingle(Kit.Read(With("validity: 30d", "validity: 1y")), "validity",
             "'1y' is not a duration (a number and a unit: s, m, h, d, w; e.g. 365d)", 5, 11);
     }
 
     [Test]
     public void Read_BackdateOverOneDay_Reported()
     {
-        AssertSingle(_kit.Read(With("validity: 30d", "validity: 30d\nbackdate: 25h")), "backdate", "backdate must be at most 1d", 6, 11);
+        AssertSingle(Kit.Read(With("validity: 30d", "validity: 30d\nbackdate: 25h")), "backdate", "backdate must be at most 1d", 6, 11);
     }
 }

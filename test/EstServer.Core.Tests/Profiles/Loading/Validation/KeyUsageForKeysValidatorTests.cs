@@ -5,23 +5,15 @@ using static EstServer.Core.Tests.Support.ProfileReadAssert;
 namespace EstServer.Core.Tests.Profiles.Loading.Validation;
 
 /// <summary>Key usages that only some key types can carry, against the key types the profile allows.</summary>
-public sealed class KeyUsageForKeysValidatorTests
+public sealed class KeyUsageForKeysValidatorTests : ProfileReaderFixture
 {
     private const string Message =
         "these key usages leave some allowed key types with none (keyEncipherment applies to RSA keys only, keyAgreement to EC keys only); add digitalSignature or narrow keys";
 
-    private ProfileKit _kit = null!;
-
-    [OneTimeSetUp]
-    public void CreateKit() => _kit = new ProfileKit(issuingCaLifetime: TimeSpan.FromDays(1000));
-
-    [OneTimeTearDown]
-    public void DisposeKit() => _kit.Dispose();
-
     [Test]
     public void Validate_KeyEnciphermentOnlyWithEcKeys_ReportedAtKeyUsage()
     {
-        AssertSingle(_kit.Read(With("keyUsage: [digitalSignature]", "keyUsage: [keyEncipherment]")), "keyUsage", Message, 6, 11);
+        AssertSingle(Kit.Read(With("keyUsage: [digitalSignature]", "keyUsage: [keyEncipherment]")), "keyUsage", Message, 6, 11);
     }
 
     [Test]
@@ -29,7 +21,7 @@ public sealed class KeyUsageForKeysValidatorTests
     {
         string yaml = With("keyUsage: [digitalSignature]", "keyUsage: [keyAgreement]").Replace("  ec: [P-256]\n", "  ec: [P-256]\n  rsa: {}\n", StringComparison.Ordinal);
 
-        AssertSingle(_kit.Read(yaml), "keyUsage", Message, 6, 11);
+        AssertSingle(Kit.Read(yaml), "keyUsage", Message, 6, 11);
     }
 
     [Test]
@@ -37,7 +29,7 @@ public sealed class KeyUsageForKeysValidatorTests
     {
         string yaml = With("keyUsage: [digitalSignature]", "keyUsage: [keyEncipherment]").Replace("  ec: [P-256]\n", "  rsa: {}\n", StringComparison.Ordinal);
 
-        Assert.That(_kit.Read(yaml).Diagnostics, Is.Empty);
+        Assert.That(Kit.Read(yaml).Diagnostics, Is.Empty);
     }
 
     [Test]
@@ -46,6 +38,6 @@ public sealed class KeyUsageForKeysValidatorTests
         string yaml = With("keyUsage: [digitalSignature]", "keyUsage: [digitalSignature, keyEncipherment, keyAgreement]")
             .Replace("  ec: [P-256]\n", "  ec: [P-256]\n  rsa: {}\n  ed25519: true\n", StringComparison.Ordinal);
 
-        Assert.That(_kit.Read(yaml).Diagnostics, Is.Empty);
+        Assert.That(Kit.Read(yaml).Diagnostics, Is.Empty);
     }
 }

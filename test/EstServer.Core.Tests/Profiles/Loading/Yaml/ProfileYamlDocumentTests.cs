@@ -6,20 +6,12 @@ using static EstServer.Core.Tests.Support.ProfileReadAssert;
 namespace EstServer.Core.Tests.Profiles.Loading.Yaml;
 
 /// <summary>ProfileYamlDocument: a file that is not one YAML mapping is one problem, located where the parser stopped.</summary>
-public sealed class ProfileYamlDocumentTests
+public sealed class ProfileYamlDocumentTests : ProfileReaderFixture
 {
-    private ProfileKit _kit = null!;
-
-    [OneTimeSetUp]
-    public void CreateKit() => _kit = new ProfileKit(issuingCaLifetime: TimeSpan.FromDays(1000));
-
-    [OneTimeTearDown]
-    public void DisposeKit() => _kit.Dispose();
-
     [Test]
     public void Read_YamlSyntaxError_ReportedWhereTheParserStopped()
     {
-        ProfileRead read = _kit.Read(With("labels: [sample]", "labels: [sample]: x"));
+        ProfileRead read = Kit.Read(With("labels: [sample]", "labels: [sample]: x"));
 
         Assert.That(read.Diagnostics, Has.Count.EqualTo(1));
         ProfileDiagnostic diagnostic = read.Diagnostics[0];
@@ -38,6 +30,6 @@ public sealed class ProfileYamlDocumentTests
     [TestCase("name: a\n---\nname: b\n", TestName = "Read_TwoDocuments_NotAMappingAt1x1")]
     public void Read_NotOneMapping_Reported(string yaml)
     {
-        AssertSingle(_kit.Read(yaml), "yaml", "a profile file holds exactly one YAML mapping (name: ..., policies: ..., ...)", 1, 1);
+        AssertSingle(Kit.Read(yaml), "yaml", "a profile file holds exactly one YAML mapping (name: ..., policies: ..., ...)", 1, 1);
     }
 }

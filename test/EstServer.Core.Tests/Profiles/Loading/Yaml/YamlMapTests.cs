@@ -6,20 +6,12 @@ using static EstServer.Core.Tests.Support.ProfileReadAssert;
 namespace EstServer.Core.Tests.Profiles.Loading.Yaml;
 
 /// <summary>YamlMap: unknown fields and values of the wrong kind, reported at the node.</summary>
-public sealed class YamlMapTests
+public sealed class YamlMapTests : ProfileReaderFixture
 {
-    private ProfileKit _kit = null!;
-
-    [OneTimeSetUp]
-    public void CreateKit() => _kit = new ProfileKit(issuingCaLifetime: TimeSpan.FromDays(1000));
-
-    [OneTimeTearDown]
-    public void DisposeKit() => _kit.Dispose();
-
     [Test]
     public void Read_MisspeltNestedField_UnknownFieldAtTheKey()
     {
-        ProfileRead read = _kit.Read(With("  ec: [P-256]", "  ec: [P-256]\n  ed2519: true"));
+        ProfileRead read = Kit.Read(With("  ec: [P-256]", "  ec: [P-256]\n  ed2519: true"));
 
         AssertSingle(read, "unknown-field", "unknown field 'ed2519' in keys (allowed: ec, rsa, ed25519)", 9, 3);
     }
@@ -27,13 +19,13 @@ public sealed class YamlMapTests
     [Test]
     public void Read_NotTrueOrFalse_Reported()
     {
-        AssertSingle(_kit.Read(With("labels: [sample]", "labels: [sample]\ndefault: yes")), "default", "'yes' is not true or false", 3, 10);
+        AssertSingle(Kit.Read(With("labels: [sample]", "labels: [sample]\ndefault: yes")), "default", "'yes' is not true or false", 3, 10);
     }
 
     [Test]
     public void Read_ScalarWhereListExpected_Reported()
     {
-        ProfileRead read = _kit.Read(With("keyUsage: [digitalSignature]", "keyUsage: digitalSignature"));
+        ProfileRead read = Kit.Read(With("keyUsage: [digitalSignature]", "keyUsage: digitalSignature"));
 
         // The empty list that results is reported too (at the same place); the first message says what is wrong.
         Assert.That(read.Diagnostics.FirstOrDefault(), Is.EqualTo(new ProfileDiagnostic(read.Path, 6, 11, "keyUsage", "expected a list")));
@@ -43,25 +35,25 @@ public sealed class YamlMapTests
     public void Read_KeyWithNothingAfterIt_ExpectedASingleValue()
     {
         // YAML reads "description:" with nothing after it as null, not as an empty description.
-        AssertSingle(_kit.Read(With("name: sample", "name: sample\ndescription:")), "description", "expected a single value", 2, 13);
+        AssertSingle(Kit.Read(With("name: sample", "name: sample\ndescription:")), "description", "expected a single value", 2, 13);
     }
 
     [Test]
     public void Read_QuotedEmptyString_IsAValue()
     {
-        Assert.That(_kit.Load(With("name: sample", "name: sample\ndescription: ''")).Description, Is.Empty);
+        Assert.That(Kit.Load(With("name: sample", "name: sample\ndescription: ''")).Description, Is.Empty);
     }
 
     [Test]
     public void Read_MisspeltFieldInAListEntry_UnknownFieldAtTheKey()
     {
-        AssertSingle(_kit.Read(With("  - type: CN", "  - type: CN\n    requird: true")), "unknown-field",
+        AssertSingle(Kit.Read(With("  - type: CN", "  - type: CN\n    requird: true")), "unknown-field",
             "unknown field 'requird' in subject entry (allowed: type, required, pattern, value, from)", 11, 5);
     }
 
     [Test]
     public void Read_ListWhereMappingExpected_ExpectedAMapping()
     {
-        AssertSingle(_kit.Read(Minimal + "reenroll: [renewalWindow]\n"), "reenroll", "expected a mapping (key: value lines)", 13, 11);
+        AssertSingle(Kit.Read(Minimal + "reenroll: [renewalWindow]\n"), "reenroll", "expected a mapping (key: value lines)", 13, 11);
     }
 }
