@@ -19,6 +19,7 @@ public class EstAuthorityTests
     private static readonly TimeSpan WaitBudget = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
+    private DeviceMakerScene _scene = null!;
     private TestCaHierarchy _pki = null!;
     private X509Certificate2 _factoryRoot = null!;
     private X509Certificate2 _device = null!;
@@ -29,24 +30,17 @@ public class EstAuthorityTests
     [OneTimeSetUp]
     public void CreatePki()
     {
-        _pki = TestCaHierarchy.Create(name: "Authority");
-        _factoryRoot = TestCertificates.CreateRootCa("CN=Authority Factory Root");
-        _device = TestCertificates.CreateClient(_factoryRoot, "CN=SN-4711, O=Device Maker");
-        _profile = CertificateProfile.DeviceDefault("devices", new TrustAnchors("Device Maker CA", [_factoryRoot])) with
+        _scene = DeviceMakerScene.Create("Authority");
+        (_pki, _factoryRoot, _device) = (_scene.Pki, _scene.FactoryRoot, _scene.Device);
+        _profile = _scene.Profile with
         {
             Labels = ["devices"],
             ServesUnlabelled = true,
-            Reenroll = new ReenrollPolicy { GracePeriod = TimeSpan.FromDays(7) },
         };
     }
 
     [OneTimeTearDown]
-    public void DisposePki()
-    {
-        _device.Dispose();
-        _factoryRoot.Dispose();
-        _pki.Dispose();
-    }
+    public void DisposePki() => _scene.Dispose();
 
     [SetUp]
     public void CreateQueue()

@@ -13,6 +13,7 @@ namespace EstServer.Core.Tests.Pipeline;
 /// <summary>The host's part of the pipeline: requester, then (only then) the body, decode, key checks, proof of possession, template.</summary>
 public class EnrollmentPipelineCheckTests
 {
+    private DeviceMakerScene _scene = null!;
     private TestCaHierarchy _pki = null!;
     private X509Certificate2 _factoryRoot = null!;
     private X509Certificate2 _device = null!;
@@ -22,22 +23,13 @@ public class EnrollmentPipelineCheckTests
     [OneTimeSetUp]
     public void CreatePki()
     {
-        _pki = TestCaHierarchy.Create(name: "Check");
-        _factoryRoot = TestCertificates.CreateRootCa("CN=Check Factory Root");
-        _device = TestCertificates.CreateClient(_factoryRoot, "CN=SN-4711, O=Device Maker");
-        _profile = CertificateProfile.DeviceDefault("devices", new TrustAnchors("Device Maker CA", [_factoryRoot])) with
-        {
-            Reenroll = new ReenrollPolicy { GracePeriod = TimeSpan.FromDays(7) },
-        };
+        _scene = DeviceMakerScene.Create("Check");
+        (_pki, _factoryRoot, _device) = (_scene.Pki, _scene.FactoryRoot, _scene.Device);
+        _profile = _scene.Profile;
     }
 
     [OneTimeTearDown]
-    public void DisposePki()
-    {
-        _device.Dispose();
-        _factoryRoot.Dispose();
-        _pki.Dispose();
-    }
+    public void DisposePki() => _scene.Dispose();
 
     [SetUp]
     public void CreateClock() => _time = new FakeTimeProvider(DateTimeOffset.UtcNow);
