@@ -66,22 +66,4 @@ public sealed record CertificateProfile
     public required TrustAnchors DeviceIdentityAnchors { get; init; }
 
     public ReenrollPolicy Reenroll { get; init; } = ReenrollPolicy.Default;
-
-    /// <summary>
-    /// A permissive client-auth device certificate for code that builds profiles directly: it copies the
-    /// CSR's subject and subjectAltName unchecked and names no policy, which no profile file may do. The
-    /// server never serves it; without a profile directory it serves <c>BuiltInProfile</c>'s YAML.
-    /// </summary>
-    public static CertificateProfile DeviceDefault(string name, TrustAnchors deviceIdentityAnchors) => new()
-    {
-        Name = name,
-        DeviceIdentityAnchors = deviceIdentityAnchors,
-        Policies = [],
-        Validity = TimeSpan.FromDays(365),
-        Keys = KeyPolicy.DeviceDefault,
-        KeyUsage = Org.BouncyCastle.Asn1.X509.KeyUsage.DigitalSignature | Org.BouncyCastle.Asn1.X509.KeyUsage.KeyEncipherment,
-        ExtendedKeyUsages = [ClientAuthOid],
-        SubjectRules = null,
-        SubjectAltNameRules = null,
-    };
 }

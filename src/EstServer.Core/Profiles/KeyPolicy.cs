@@ -9,14 +9,6 @@ namespace EstServer.Core.Profiles;
 /// </summary>
 public sealed record KeyPolicy
 {
-    /// <summary>EC P-256/P-384, RSA 2048–8192 and Ed25519: what device stacks generate today, nothing weak.</summary>
-    public static KeyPolicy DeviceDefault { get; } = new()
-    {
-        AllowRsa = true,
-        AllowedCurves = new HashSet<string>(StringComparer.Ordinal) { "P-256", "P-384" },
-        AllowEd25519 = true,
-    };
-
     public bool AllowRsa { get; init; }
 
     /// <summary>NIST SP 800-131A: RSA below 2048 bits is disallowed for signatures.</summary>

@@ -46,8 +46,4 @@ public sealed class ProfileCatalog
     }
 
     public bool TryGetByName(string name, out CertificateProfile profile) => _byName.TryGetValue(name, out profile!);
-
-    /// <summary>One profile for every label and the unlabelled route.</summary>
-    public static ProfileCatalog SingleProfile(CertificateProfile profile, IEnumerable<string> labels) =>
-        new([profile with { Labels = labels.ToArray(), ServesUnlabelled = true }]);
 }

@@ -33,7 +33,7 @@ public class CertificateIssuerTests
         _files = new TempDirectory();
         using X509Certificate2 requester = TestCertificates.CreateClient(_ec.IssuingCertificate, "CN=requester");
         _requester = new Org.BouncyCastle.X509.X509Certificate(requester.RawData);
-        _profile = CertificateProfile.DeviceDefault("devices", new TrustAnchors("none", []));
+        _profile = ModelProfiles.Device("devices", new TrustAnchors("none", []));
     }
 
     [OneTimeTearDown]

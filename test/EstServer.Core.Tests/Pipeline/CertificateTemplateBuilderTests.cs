@@ -27,7 +27,7 @@ public class CertificateTemplateBuilderTests
         _pki = TestCaHierarchy.Create(name: "Template");
         using X509Certificate2 client = TestCertificates.CreateClient(_pki.IssuingCertificate, "CN=device-7, O=EstServer Tests", dnsNames: ["device-7.example"]);
         _client = new BcCertificate(client.RawData);
-        _profile = CertificateProfile.DeviceDefault("devices", new TrustAnchors("none", []));
+        _profile = ModelProfiles.Device("devices", new TrustAnchors("none", []));
     }
 
     [OneTimeTearDown]

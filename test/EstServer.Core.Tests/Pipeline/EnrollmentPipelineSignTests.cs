@@ -27,7 +27,7 @@ public class EnrollmentPipelineSignTests
     {
         _pki = TestCaHierarchy.Create(name: "Processor");
         _client = TestCertificates.CreateClient(_pki.IssuingCertificate, DeviceSubject, dnsNames: ["device-1.example"]);
-        _profile = CertificateProfile.DeviceDefault("devices", new TrustAnchors("none", []));
+        _profile = ModelProfiles.Device("devices", new TrustAnchors("none", []));
     }
 
     [OneTimeTearDown]
@@ -101,7 +101,7 @@ public class EnrollmentPipelineSignTests
     public void Sign_ProfileTightenedAfterQueuing_UsesProfileInForce()
     {
         // The host accepted RSA when it queued the job; the signer's profile set no longer does.
-        CertificateProfile tightened = _profile with { Keys = KeyPolicy.DeviceDefault with { AllowRsa = false } };
+        CertificateProfile tightened = _profile with { Keys = ModelProfiles.DeviceKeys with { AllowRsa = false } };
 
         SigningOutcome outcome = Process(CreatePipeline(tightened), Request(TestCsr.Create("CN=rsa", TestKeyType.Rsa2048).Der));
 
@@ -201,7 +201,7 @@ public class EnrollmentPipelineSignTests
     public void Sign_JobCheckedUnderAnEarlierProfileVersion_CheckedAgainUnderTheProfileInForce()
     {
         CheckedEnrollment checkedBefore = Check(CreatePipeline(), TestCsr.Create("CN=rsa", TestKeyType.Rsa2048).Der);
-        CertificateProfile tightened = _profile with { Version = "tightened", Keys = KeyPolicy.DeviceDefault with { AllowRsa = false } };
+        CertificateProfile tightened = _profile with { Version = "tightened", Keys = ModelProfiles.DeviceKeys with { AllowRsa = false } };
 
         SigningOutcome outcome = Process(CreatePipeline(tightened), SigningRequest.For(checkedBefore));
 
@@ -213,7 +213,7 @@ public class EnrollmentPipelineSignTests
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         EnrollmentPipeline pipeline = TestPipeline.Create(
-            ProfileCatalog.SingleProfile(_profile, ["devices"]), _pki.Ca, _pki.Signer, _time, keyRegistry: new InMemoryKeyRegistry(_time));
+            ModelProfiles.Catalog(_profile, ["devices"]), _pki.Ca, _pki.Signer, _time, keyRegistry: new InMemoryKeyRegistry(_time));
 
         SigningOutcome first = Process(pipeline, Request(TestCsr.Create("CN=original", key, TestKeyType.EcP256).Der));
         SigningOutcome again = Process(pipeline, Request(TestCsr.Create("CN=original", key, TestKeyType.EcP256).Der));
@@ -230,7 +230,7 @@ public class EnrollmentPipelineSignTests
     [Test]
     public void Sign_KeylessPipeline_Throws()
     {
-        EnrollmentPipeline keyless = TestPipeline.Create(ProfileCatalog.SingleProfile(_profile, ["devices"]), _pki.Ca, signer: null, _time);
+        EnrollmentPipeline keyless = TestPipeline.Create(ModelProfiles.Catalog(_profile, ["devices"]), _pki.Ca, signer: null, _time);
 
         Assert.Throws<InvalidOperationException>(() => keyless.Sign(Request(TestCsr.Create("CN=x").Der)));
     }
@@ -238,7 +238,7 @@ public class EnrollmentPipelineSignTests
     private EnrollmentPipeline CreatePipeline(
         CertificateProfile? profile = null, ILogger<EnrollmentPipeline>? logger = null, ILogger<IssuanceRecorder>? auditLogger = null) =>
         TestPipeline.Create(
-            ProfileCatalog.SingleProfile(profile ?? _profile, ["devices"]), _pki.Ca, _pki.Signer, _time, logger: logger, auditLogger: auditLogger);
+            ModelProfiles.Catalog(profile ?? _profile, ["devices"]), _pki.Ca, _pki.Signer, _time, logger: logger, auditLogger: auditLogger);
 
     private CheckedEnrollment Check(EnrollmentPipeline pipeline, byte[] csrDer)
     {

@@ -9,7 +9,7 @@ namespace EstServer.Core.Tests.Pipeline;
 
 public class KeyChecksTests
 {
-    private static readonly CertificateProfile Profile = CertificateProfile.DeviceDefault("devices", new TrustAnchors("none", []));
+    private static readonly CertificateProfile Profile = ModelProfiles.Device("devices", new TrustAnchors("none", []));
 
     [Test]
     public void Check_WeakKey_ReturnsBadRequestNamingKey()

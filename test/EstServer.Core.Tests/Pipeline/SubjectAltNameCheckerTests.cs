@@ -3,6 +3,7 @@ using EstServer.Core.Errors;
 using EstServer.Core.Pipeline;
 using EstServer.Core.Profiles;
 using EstServer.Core.Trust;
+using EstServer.TestSupport;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.X509;
 
@@ -92,5 +93,5 @@ public class SubjectAltNameCheckerTests
     };
 
     private static CertificateProfile Profile(IReadOnlyList<SubjectAltNameRule>? rules) =>
-        CertificateProfile.DeviceDefault("sans", new TrustAnchors("none", [])) with { SubjectAltNameRules = rules };
+        ModelProfiles.Device("sans", new TrustAnchors("none", [])) with { SubjectAltNameRules = rules };
 }

@@ -13,7 +13,7 @@ namespace EstServer.Core.Tests.Pipeline;
 
 public class SubjectBuilderTests
 {
-    private static readonly CertificateProfile NoRules = CertificateProfile.DeviceDefault("copy", new TrustAnchors("none", []));
+    private static readonly CertificateProfile NoRules = ModelProfiles.Device("copy", new TrustAnchors("none", []));
 
     [Test]
     public void Build_NoSubjectRules_CsrSubjectUnchangedIncludingEncoding()

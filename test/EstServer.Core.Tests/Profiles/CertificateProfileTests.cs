@@ -1,5 +1,6 @@
 using EstServer.Core.Profiles;
 using EstServer.Core.Trust;
+using EstServer.TestSupport;
 using Org.BouncyCastle.Asn1.X509;
 
 namespace EstServer.Core.Tests.Profiles;
@@ -11,7 +12,7 @@ public class CertificateProfileTests
     {
         var anchors = new TrustAnchors("factory CA", []);
 
-        CertificateProfile profile = CertificateProfile.DeviceDefault("devices", anchors);
+        CertificateProfile profile = ModelProfiles.Device("devices", anchors);
 
         Assert.Multiple(() =>
         {
@@ -27,7 +28,7 @@ public class CertificateProfileTests
             Assert.That(profile.Reenroll.GracePeriod, Is.EqualTo(TimeSpan.Zero));
             Assert.That(profile.Reenroll.RenewalWindow, Is.Null);
             Assert.That(profile.Reenroll.AllowSubjectChange, Is.False);
-            Assert.That(profile.Keys, Is.SameAs(KeyPolicy.DeviceDefault));
+            Assert.That(profile.Keys, Is.SameAs(ModelProfiles.DeviceKeys));
             Assert.That(profile.CsrExtensions, Is.SameAs(CsrExtensionPolicy.DeviceDefault));
             Assert.That(profile.SubjectRules, Is.Null, "the CSR's subject is copied unchanged");
             Assert.That(profile.SubjectAltNameRules, Is.Null, "any subjectAltName is accepted");

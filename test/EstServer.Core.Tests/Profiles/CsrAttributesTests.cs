@@ -163,7 +163,7 @@ public class CsrAttributesTests
     [Test]
     public void Encode_ProfileCopyingCsrSubject_NoNameTemplate()
     {
-        CertificateProfile profile = Profile(KeyPolicy.DeviceDefault) with { SubjectRules = null };
+        CertificateProfile profile = Profile(ModelProfiles.DeviceKeys) with { SubjectRules = null };
 
         Template template = ReadTemplate(Decode(CsrAttributes.Encode(profile)));
 
@@ -173,7 +173,7 @@ public class CsrAttributesTests
     [Test]
     public void Encode_RequiredSubjectAltNameNotHonoured_NoExtensionTemplate()
     {
-        CertificateProfile profile = Profile(KeyPolicy.DeviceDefault) with
+        CertificateProfile profile = Profile(ModelProfiles.DeviceKeys) with
         {
             SubjectAltNameRules = [new SubjectAltNameRule { Type = SubjectAltNameType.Dns, Min = 1 }],
             CsrExtensions = new CsrExtensionPolicy { Default = CsrExtensionAction.Reject },

@@ -13,13 +13,13 @@ public class KeyPolicyTests
     [TestCase(TestKeyType.Ed25519)]
     public void Check_DefaultPolicyAndAcceptedCsrKey_ReturnsNull(TestKeyType keyType)
     {
-        Assert.That(KeyPolicy.DeviceDefault.Check(KeyOf(keyType)), Is.Null);
+        Assert.That(ModelProfiles.DeviceKeys.Check(KeyOf(keyType)), Is.Null);
     }
 
     [Test]
     public void Check_DefaultPolicyAndRsa1024Csr_RefusesNamingKeyAndMinimum()
     {
-        EstError? error = KeyPolicy.DeviceDefault.Check(KeyOf(TestKeyType.Rsa1024));
+        EstError? error = ModelProfiles.DeviceKeys.Check(KeyOf(TestKeyType.Rsa1024));
 
         AssertRefused(error, "RSA-1024", "at least 2048 bits");
     }
@@ -27,7 +27,7 @@ public class KeyPolicyTests
     [Test]
     public void Check_DefaultPolicyAndP521Csr_RefusesNamingKeyAndAllowedKeys()
     {
-        EstError? error = KeyPolicy.DeviceDefault.Check(KeyOf(TestKeyType.EcP521));
+        EstError? error = ModelProfiles.DeviceKeys.Check(KeyOf(TestKeyType.EcP521));
 
         AssertRefused(error, "EC P-521", "allowed: EC P-256, EC P-384, RSA 2048-8192, Ed25519");
     }
@@ -35,7 +35,7 @@ public class KeyPolicyTests
     [Test]
     public void Check_RsaAboveMaximum_RefusesNamingKeyAndMaximum()
     {
-        EstError? error = KeyPolicy.DeviceDefault.Check(new SubjectKey(KeyAlgorithm.Rsa, 8200, null));
+        EstError? error = ModelProfiles.DeviceKeys.Check(new SubjectKey(KeyAlgorithm.Rsa, 8200, null));
 
         AssertRefused(error, "RSA-8200", "8192");
     }
@@ -47,7 +47,7 @@ public class KeyPolicyTests
     [TestCase(8193, false)]
     public void Check_RsaSizeAtBoundaries_AllowsOnlyInsideRange(int bits, bool allowed)
     {
-        Assert.That(KeyPolicy.DeviceDefault.Check(new SubjectKey(KeyAlgorithm.Rsa, bits, null)) is null, Is.EqualTo(allowed));
+        Assert.That(ModelProfiles.DeviceKeys.Check(new SubjectKey(KeyAlgorithm.Rsa, bits, null)) is null, Is.EqualTo(allowed));
     }
 
     [TestCase(TestKeyType.EcP256)]
@@ -62,7 +62,7 @@ public class KeyPolicyTests
     [Test]
     public void Check_RsaDisallowed_RefusesRsa2048()
     {
-        KeyPolicy policy = KeyPolicy.DeviceDefault with { AllowRsa = false };
+        KeyPolicy policy = ModelProfiles.DeviceKeys with { AllowRsa = false };
 
         EstError? error = policy.Check(KeyOf(TestKeyType.Rsa2048));
 
@@ -73,7 +73,7 @@ public class KeyPolicyTests
     [Test]
     public void Check_Ed25519Disallowed_RefusesEd25519()
     {
-        KeyPolicy policy = KeyPolicy.DeviceDefault with { AllowEd25519 = false };
+        KeyPolicy policy = ModelProfiles.DeviceKeys with { AllowEd25519 = false };
 
         AssertRefused(policy.Check(KeyOf(TestKeyType.Ed25519)), "Ed25519", "not allowed");
     }
@@ -81,7 +81,7 @@ public class KeyPolicyTests
     [Test]
     public void Check_PolicyAllowingP521_AcceptsP521()
     {
-        KeyPolicy policy = KeyPolicy.DeviceDefault with { AllowedCurves = new HashSet<string>(StringComparer.Ordinal) { "P-521" } };
+        KeyPolicy policy = ModelProfiles.DeviceKeys with { AllowedCurves = new HashSet<string>(StringComparer.Ordinal) { "P-521" } };
 
         Assert.Multiple(() =>
         {
@@ -95,21 +95,21 @@ public class KeyPolicyTests
     {
         Assert.Multiple(() =>
         {
-            AssertRefused(KeyPolicy.DeviceDefault.Check(new SubjectKey(KeyAlgorithm.Ec, 0, "1.3.132.0.10")), "EC 1.3.132.0.10");
-            AssertRefused(KeyPolicy.DeviceDefault.Check(new SubjectKey(KeyAlgorithm.Ec, 0, "explicit parameters")), "EC explicit parameters");
+            AssertRefused(ModelProfiles.DeviceKeys.Check(new SubjectKey(KeyAlgorithm.Ec, 0, "1.3.132.0.10")), "EC 1.3.132.0.10");
+            AssertRefused(ModelProfiles.DeviceKeys.Check(new SubjectKey(KeyAlgorithm.Ec, 0, "explicit parameters")), "EC explicit parameters");
         });
     }
 
     [Test]
     public void Check_OtherAlgorithm_RefusedNamingOid()
     {
-        AssertRefused(KeyPolicy.DeviceDefault.Check(new SubjectKey(KeyAlgorithm.Other, 0, "1.3.101.113")), "1.3.101.113");
+        AssertRefused(ModelProfiles.DeviceKeys.Check(new SubjectKey(KeyAlgorithm.Other, 0, "1.3.101.113")), "1.3.101.113");
     }
 
     [Test]
     public void Describe_DefaultPolicy_ListsCurvesRsaRangeAndEd25519()
     {
-        Assert.That(KeyPolicy.DeviceDefault.Describe(), Is.EqualTo("EC P-256, EC P-384, RSA 2048-8192, Ed25519"));
+        Assert.That(ModelProfiles.DeviceKeys.Describe(), Is.EqualTo("EC P-256, EC P-384, RSA 2048-8192, Ed25519"));
     }
 
     [Test]

@@ -1,5 +1,6 @@
 using EstServer.Core.Profiles;
 using EstServer.Core.Trust;
+using EstServer.TestSupport;
 
 namespace EstServer.Core.Tests.Profiles;
 
@@ -7,8 +8,8 @@ public class ProfileCatalogTests
 {
     private static readonly TrustAnchors NoAnchors = new("none", []);
 
-    private readonly CertificateProfile _devices = CertificateProfile.DeviceDefault("devices", NoAnchors) with { Labels = ["devices"] };
-    private readonly CertificateProfile _meters = CertificateProfile.DeviceDefault("meters", NoAnchors) with { Labels = ["meters"], Validity = TimeSpan.FromDays(30) };
+    private readonly CertificateProfile _devices = ModelProfiles.Device("devices", NoAnchors) with { Labels = ["devices"] };
+    private readonly CertificateProfile _meters = ModelProfiles.Device("meters", NoAnchors) with { Labels = ["meters"], Validity = TimeSpan.FromDays(30) };
 
     [Test]
     public void TryResolve_KnownLabel_ReturnsItsProfile()
@@ -144,7 +145,7 @@ public class ProfileCatalogTests
     [Test]
     public void SingleProfile_EveryLabelAndNoLabel_ResolveToTheProfile()
     {
-        ProfileCatalog catalog = ProfileCatalog.SingleProfile(_devices, ["one", "two"]);
+        ProfileCatalog catalog = ModelProfiles.Catalog(_devices, ["one", "two"]);
 
         Assert.Multiple(() =>
         {

@@ -195,9 +195,9 @@ public class SigningWorkerTests
 
     private SigningWorker CreateWorker(int concurrency, ICertificateSigner? signer = null, ILogger<SigningWorker>? logger = null, IKeyRegistry? keyRegistry = null)
     {
-        CertificateProfile profile = CertificateProfile.DeviceDefault("devices", new TrustAnchors("none", []));
+        CertificateProfile profile = ModelProfiles.Device("devices", new TrustAnchors("none", []));
         EnrollmentPipeline processor = TestPipeline.Create(
-            ProfileCatalog.SingleProfile(profile, []), _pki.Ca, signer ?? _pki.Signer, _time, keyRegistry: keyRegistry);
+            ModelProfiles.Catalog(profile, []), _pki.Ca, signer ?? _pki.Signer, _time, keyRegistry: keyRegistry);
         return new SigningWorker(_queue, processor, new SigningWorkerOptions { Concurrency = concurrency }, logger ?? NullLogger<SigningWorker>.Instance);
     }
 

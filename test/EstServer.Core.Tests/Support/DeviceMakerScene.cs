@@ -16,7 +16,7 @@ internal sealed class DeviceMakerScene : IDisposable
         Pki = TestCaHierarchy.Create(name: name);
         FactoryRoot = TestCertificates.CreateRootCa($"CN={name} Factory Root");
         Device = TestCertificates.CreateClient(FactoryRoot, "CN=SN-4711, O=Device Maker");
-        Profile = CertificateProfile.DeviceDefault("devices", new TrustAnchors("Device Maker CA", [FactoryRoot])) with
+        Profile = ModelProfiles.Device("devices", new TrustAnchors("Device Maker CA", [FactoryRoot])) with
         {
             Reenroll = new ReenrollPolicy { GracePeriod = TimeSpan.FromDays(7) },
         };
