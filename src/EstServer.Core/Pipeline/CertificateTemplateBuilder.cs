@@ -24,7 +24,7 @@ public static class CertificateTemplateBuilder
         IssuingCa ca,
         DateTimeOffset now)
     {
-        if (kind == EnrollmentKind.Reenroll && CheckRenewal(profile, clientCertificate, now) is { } windowError)
+        if (kind == EnrollmentKind.Reenroll && ReenrollmentRules.CheckRenewal(profile, clientCertificate, now) is { } windowError)
         {
             return windowError;
         }
@@ -80,27 +80,6 @@ public static class CertificateTemplateBuilder
         };
     }
 
-    private static EstError? CheckRenewal(CertificateProfile profile, X509Certificate current, DateTimeOffset now)
-    {
-        // A certificate renews under the profile it was issued under (its policy OIDs name it), not
-        // under any label whose subject rules it happens to satisfy.
-        if (profile.Policies.Count > 0 && !CarriesPolicyOf(current, profile))
-        {
-            return EstError.Forbidden($"the certificate was not issued under profile '{profile.Name}' (none of its policies); renew it under the label it was issued for");
-        }
-
-        if (profile.Reenroll.RenewalWindow is { } window)
-        {
-            DateTime opens = current.NotAfter.ToUniversalTime() - window;
-            if (now.UtcDateTime < opens)
-            {
-                return EstError.Forbidden($"the certificate is not due for renewal yet; profile '{profile.Name}' accepts re-enrollment from {opens:u}");
-            }
-        }
-
-        return null;
-    }
-
     private static Result<(GeneralNames?, List<(string, X509Extension)>)> ApplyExtensionPolicy(CertificationRequest csr, CertificateProfile profile)
     {
         GeneralNames? subjectAltNames = null;
@@ -137,17 +116,6 @@ public static class CertificateTemplateBuilder
         }
 
         return (subjectAltNames, copied);
-    }
-
-    private static bool CarriesPolicyOf(X509Certificate certificate, CertificateProfile profile)
-    {
-        if (certificate.CertificateStructure.TbsCertificate.Extensions?.GetExtension(X509Extensions.CertificatePolicies) is not { } extension)
-        {
-            return false;
-        }
-
-        CertificatePolicies policies = CertificatePolicies.GetInstance(extension.GetParsedValue());
-        return policies.GetPolicyInformation().Any(info => profile.Policies.Any(p => p.Oid == info.PolicyIdentifier.Id));
     }
 
     /// <summary>keyEncipherment needs an RSA key and keyAgreement an EC key; other bits apply to any key.</summary>
