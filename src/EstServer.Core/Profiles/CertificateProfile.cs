@@ -15,8 +15,11 @@ public sealed record CertificateProfile
 
     public string Description { get; init; } = "";
 
-    /// <summary>Identifies this exact definition (a hash of its file), carried with signing jobs and in audit lines.</summary>
-    public string Version { get; init; } = "builtin";
+    /// <summary>
+    /// Identifies this exact definition (a hash of its YAML, the built-in profile's included), carried
+    /// with signing jobs and in audit lines; "unversioned" only for profiles built in code.
+    /// </summary>
+    public string Version { get; init; } = "unversioned";
 
     /// <summary>The file the profile was read from, if any.</summary>
     public string? SourceFile { get; init; }
