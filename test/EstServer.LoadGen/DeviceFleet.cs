@@ -5,14 +5,22 @@ using EstServer.TestSupport;
 
 namespace EstServer.LoadGen;
 
-/// <summary>The simulated devices: their identities (TLS client certificates) and a pool of pre-generated CSRs.</summary>
+/// <summary>
+/// The simulated devices: their identities (TLS client certificates) and a pool of pre-generated CSRs.
+/// No CSR is sent twice: a repeated one is answered from the server's result cache (the request id is
+/// the client certificate and the CSR), which would measure the cache, not enrollment.
+/// </summary>
 public sealed class DeviceFleet
 {
     private DeviceFleet(IReadOnlyList<Device> devices) => Devices = devices;
 
     public IReadOnlyList<Device> Devices { get; }
 
-    public static DeviceFleet Load(string directory, int csrPool)
+    /// <summary>CSRs made during the run because a device's pool ran out (client CPU spent in the measurement).</summary>
+    public long MintedDuringRun => Devices.Sum(device => device.MintedDuringRun);
+
+    /// <param name="devicesInUse">How many devices the run sends from (a keep-alive run: one per connection); the pool is shared among those.</param>
+    public static DeviceFleet Load(string directory, int csrPool, int devicesInUse)
     {
         string[] certificates = Directory.GetFiles(directory, "*.pem").Order(StringComparer.Ordinal).ToArray();
         if (certificates.Length == 0)
@@ -20,12 +28,13 @@ public sealed class DeviceFleet
             throw new ArgumentException($"no device identities (*.pem + *.key) in {directory}; mint some with scripts/dev-device.sh NAME --count N");
         }
 
-        int perDevice = Math.Max(1, csrPool / certificates.Length);
-        var devices = certificates.AsParallel().AsOrdered().Select(path =>
+        int inUse = Math.Clamp(devicesInUse, 1, certificates.Length);
+        int perDevice = csrPool / inUse;
+        var devices = certificates.AsParallel().AsOrdered().Select((path, index) =>
         {
             X509Certificate2 certificate = X509Certificate2.CreateFromPemFile(path, Path.ChangeExtension(path, ".key"));
             string name = certificate.GetNameInfo(X509NameType.SimpleName, false);
-            return new Device(name, certificate, CreateCsrs(name, perDevice));
+            return new Device(name, certificate, CreateCsrs(name, index < inUse ? perDevice : 0));
         }).ToArray();
         return new DeviceFleet(devices);
     }
@@ -46,13 +55,27 @@ public sealed class DeviceFleet
     public sealed class Device(string name, X509Certificate2 identity, byte[][] csrs)
     {
         private long _nextCsr = -1;
+        private long _minted;
 
         public string Name { get; } = name;
 
-        /// <summary>Base64 request bodies, each a different key, used in turn so no answer comes from the idempotency cache.</summary>
+        /// <summary>Base64 request bodies, each a different key, each sent once.</summary>
         public byte[][] Csrs { get; } = csrs;
 
-        public byte[] NextCsr() => Csrs[Interlocked.Increment(ref _nextCsr) % Csrs.Length];
+        public long MintedDuringRun => Interlocked.Read(ref _minted);
+
+        /// <summary>The next unused CSR; past the pool, a fresh one (counted), never one already sent.</summary>
+        public byte[] NextCsr()
+        {
+            long index = Interlocked.Increment(ref _nextCsr);
+            if (index < Csrs.Length)
+            {
+                return Csrs[index];
+            }
+
+            Interlocked.Increment(ref _minted);
+            return CreateCsrs(Name, 1)[0];
+        }
 
         public X509Certificate2 Identity { get; } = identity;
 

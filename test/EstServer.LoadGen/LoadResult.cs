@@ -7,6 +7,9 @@ public sealed record LoadResult(string Name, LoadOptions Options, int Ok, double
 {
     public double Throughput => Ok / Seconds;
 
+    /// <summary>CSRs the generator had to make mid-run because the pool was too small (0 when --csr-pool fits the run).</summary>
+    public long CsrsMintedDuringRun { get; init; }
+
     public double Percentile(double p)
     {
         if (LatenciesMs.Count == 0)
@@ -26,6 +29,6 @@ public sealed record LoadResult(string Name, LoadOptions Options, int Ok, double
         string mode = Options.Mode.ToString().ToLowerInvariant();
         string transport = Options.KeepAlive ? "keep-alive" : "new-connection";
         return string.Create(CultureInfo.InvariantCulture,
-            $"RESULT name={Name} mode={mode} transport={transport} concurrency={Options.Concurrency} rate={(Options.Rate > 0 ? Options.Rate.ToString("0", CultureInfo.InvariantCulture) : "closed")} ok={Ok} seconds={Seconds:0.00} rps={Throughput:0.0} p50={Percentile(50):0.00} p90={Percentile(90):0.00} p99={Percentile(99):0.00} max={Percentile(100):0.00} failures={failures} verified={Verified}");
+            $"RESULT name={Name} mode={mode} transport={transport} concurrency={Options.Concurrency} rate={(Options.Rate > 0 ? Options.Rate.ToString("0", CultureInfo.InvariantCulture) : "closed")} ok={Ok} seconds={Seconds:0.00} rps={Throughput:0.0} p50={Percentile(50):0.00} p90={Percentile(90):0.00} p99={Percentile(99):0.00} max={Percentile(100):0.00} failures={failures} verified={Verified} csrs_minted_in_run={CsrsMintedDuringRun}");
     }
 }

@@ -34,7 +34,8 @@ if (options.Mode == LoadMode.Hostile)
 
 using X509Certificate2 anchor = X509CertificateLoader.LoadCertificateFromFile(options.TrustAnchor);
 var serverCheck = new ServerCertificateCheck(anchor);
-DeviceFleet fleet = DeviceFleet.Load(options.Devices, options.Mode == LoadMode.Baseline ? 0 : options.CsrPool);
+// A kept-alive connection belongs to one device for good, so such a run sends from as many devices as connections.
+DeviceFleet fleet = DeviceFleet.Load(options.Devices, options.Mode == LoadMode.Baseline ? 0 : options.CsrPool, options.KeepAlive ? options.Concurrency : int.MaxValue);
 var runner = new LoadRunner(options, fleet, serverCheck);
 using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(30));
 
@@ -56,6 +57,6 @@ await using (RawHttpsConnection connection = await RawHttpsConnection.OpenAsync(
 
     LoadResult result = await runner.RunAsync(cancel.Token);
     string verified = options.Mode == LoadMode.Baseline ? "n/a" : SampleVerifier.Verify(runner.Samples, caChain);
-    Console.WriteLine((result with { Verified = verified }).ToLine());
+    Console.WriteLine((result with { Verified = verified, CsrsMintedDuringRun = fleet.MintedDuringRun }).ToLine());
     return result.Failures.Count == 0 && !verified.StartsWith("0/", StringComparison.Ordinal) && (verified == "n/a" || verified.Split('/')[0] == verified.Split('/')[1]) ? 0 : 1;
 }
