@@ -22,8 +22,9 @@ public sealed class Program
 
     public static async Task<int> Main(string[] args)
     {
-        string verb = args.Length > 0 && IsVerb(args[0]) ? args[0] : "serve";
-        string[] rest = args.Length > 0 && IsVerb(args[0]) ? args[1..] : args;
+        bool named = args.Length > 0 && IsVerb(args[0]);
+        string verb = named ? args[0] : "serve";
+        string[] rest = named ? args[1..] : args;
         switch (verb)
         {
             case "serve":

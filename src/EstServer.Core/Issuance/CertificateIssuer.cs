@@ -28,8 +28,8 @@ public sealed class CertificateIssuer
         // RFC 5280 §6: path validation fails for a certificate that outlives its issuer, so no template
         // gets past the CA's own notAfter.
         DateTime caEnd = _ca.NotAfter.ToUniversalTime();
-        DateTime notAfter = template.NotAfter > caEnd ? caEnd : template.NotAfter;
-        return Generate(template with { NotAfter = notAfter }, _ca.Subject, _ca.AuthorityKeyIdentifier, _signatureFactory);
+        CertificateTemplate bounded = template.NotAfter > caEnd ? template with { NotAfter = caEnd } : template;
+        return Generate(bounded, _ca.Subject, _ca.AuthorityKeyIdentifier, _signatureFactory);
     }
 
     /// <summary>

@@ -46,5 +46,11 @@ public sealed class Requester
         }
     }
 
-    public override string ToString() => $"{Subject} (sha256 {Sha256Thumbprint})";
+    public override string ToString() => Describe(Subject, Sha256Thumbprint);
+
+    /// <summary>How logs name a TLS client, without parsing its certificate again (refusals may come in floods).</summary>
+    public static string Describe(X509Certificate2 certificate) =>
+        Describe(certificate.Subject, Convert.ToHexStringLower(certificate.GetCertHash(HashAlgorithmName.SHA256)));
+
+    private static string Describe(string subject, string sha256Thumbprint) => $"{subject} (sha256 {sha256Thumbprint})";
 }

@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using EstServer.Core.Errors;
+using EstServer.Core.Pipeline;
 using EstServer.Host.Observability;
 
 namespace EstServer.Host.Http;
@@ -20,7 +19,7 @@ public static partial class EstRefusalWriter
         int status = EstErrorResponder.StatusCode(error.Kind);
         EstMetrics.Rejections.WithLabels(operation, EstMetrics.Reason(error.Kind)).Inc();
         string label = context.Request.RouteValues["label"] as string ?? "";
-        string client = Client(context.Connection.ClientCertificate);
+        string client = context.Connection.ClientCertificate is { } certificate ? Requester.Describe(certificate) : "(no client certificate)";
         string remote = context.Connection.RemoteIpAddress?.ToString() ?? "";
         if (error.Kind == EstErrorKind.Internal)
         {
@@ -41,12 +40,6 @@ public static partial class EstRefusalWriter
         context.Response.Clear();
         return EstErrorResponder.WriteAsync(context, error);
     }
-
-    /// <summary>Named as the request scope names it; read from the parsed certificate, since a flood of refusals must stay cheap.</summary>
-    private static string Client(X509Certificate2? certificate) =>
-        certificate is null
-            ? "(no client certificate)"
-            : $"{certificate.Subject} (sha256 {Convert.ToHexStringLower(certificate.GetCertHash(HashAlgorithmName.SHA256))})";
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning,
         Message = "EST {Operation} {Method} {Path} refused with {Status}: {Reason}; label='{Label}' client {Client} from {Remote}")]

@@ -27,6 +27,15 @@ public class RequesterTests
     }
 
     [Test]
+    public void Describe_MultiAttributeSubject_NamesTheClientAsToStringDoes()
+    {
+        using X509Certificate2 ca = TestCertificates.CreateRootCa("CN=Identity CA");
+        using X509Certificate2 device = TestCertificates.CreateClient(ca, "CN=SN-0042, OU=Line 3, O=Device Maker");
+
+        Assert.That(Requester.Describe(device), Is.EqualTo(Requester.From(device).ToString()));
+    }
+
+    [Test]
     public void FromDer_JobCertificate_SameAsFromTheHandshake()
     {
         using X509Certificate2 ca = TestCertificates.CreateRootCa("CN=Identity CA");
