@@ -25,11 +25,7 @@ public sealed class DevDeviceCommandTests
     {
         _work = new TempDirectory("devdevice");
         _config = new TempDirectory("empty-config");
-        _mint = await CommandRunner.RunAsync(
-            DotnetHost.Path,
-            [RepositoryPaths.ServerAssembly, "dev-device", Name, "--count", "2", "--data-dir", DataDir],
-            _work.Path,
-            environment: env => DotnetHost.IsolateEnvironment(env, _config.Path));
+        _mint = await CommandRunner.EstServerAsync(_work.Path, _config.Path, ["dev-device", Name, "--count", "2", "--data-dir", DataDir]);
         Assert.That(_mint.ExitCode, Is.Zero, _mint.ToString());
         _server = await EstTestServer.StartAsync(new() { DataDirectory = DataDir });
     }

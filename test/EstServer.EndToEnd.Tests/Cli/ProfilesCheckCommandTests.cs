@@ -133,9 +133,5 @@ public sealed class ProfilesCheckCommandTests
     }
 
     private Task<CommandResult> RunAsync(params string[] arguments) =>
-        CommandRunner.RunAsync(
-            DotnetHost.Path,
-            [RepositoryPaths.ServerAssembly, .. arguments],
-            _work.Path,
-            environment: env => DotnetHost.IsolateEnvironment(env, _config.Path));
+        CommandRunner.EstServerAsync(_work.Path, _config.Path, arguments);
 }

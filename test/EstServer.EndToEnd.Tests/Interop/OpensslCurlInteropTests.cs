@@ -108,11 +108,7 @@ public sealed class OpensslCurlInteropTests
     public async Task ProfilesCheck_ShippedConfigDirectory_ExitsZeroListingEveryShippedProfile()
     {
         // No DIR: the directory the server uses, $EST_CONFIG_DIR/profiles; run where the server keeps ./data.
-        CommandResult check = await CommandRunner.RunAsync(
-            DotnetHost.Path,
-            [EstServer.TestSupport.RepositoryPaths.ServerAssembly, "profiles", "check"],
-            _work.Path,
-            environment: env => DotnetHost.IsolateEnvironment(env, ServerProcess.RepositoryConfigDirectory));
+        CommandResult check = await CommandRunner.EstServerAsync(_work.Path, ServerProcess.RepositoryConfigDirectory, ["profiles", "check"]);
 
         using (Assert.EnterMultipleScope())
         {
@@ -128,11 +124,7 @@ public sealed class OpensslCurlInteropTests
     public async Task ProfilesCheck_ShippedDirectoryGivenExplicitly_ExitsZero()
     {
         string shipped = Path.Combine(ServerProcess.RepositoryConfigDirectory, "profiles");
-        CommandResult check = await CommandRunner.RunAsync(
-            DotnetHost.Path,
-            [EstServer.TestSupport.RepositoryPaths.ServerAssembly, "profiles", "check", shipped],
-            _work.Path,
-            environment: env => DotnetHost.IsolateEnvironment(env, ServerProcess.RepositoryConfigDirectory));
+        CommandResult check = await CommandRunner.EstServerAsync(_work.Path, ServerProcess.RepositoryConfigDirectory, ["profiles", "check", shipped]);
 
         Assert.That(check.ExitCode, Is.Zero, check.ToString());
         Assert.That(check.StandardOutput, Does.Contain($"3 profile(s) valid in {shipped}"), check.ToString());

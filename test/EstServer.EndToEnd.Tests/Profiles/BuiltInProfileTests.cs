@@ -35,11 +35,7 @@ public sealed class BuiltInProfileTests
             _printedResults.Add(await CommandRunner.BashAsync(command, _server.WorkingDirectory));
         }
 
-        _mint = await CommandRunner.RunAsync(
-            DotnetHost.Path,
-            [RepositoryPaths.ServerAssembly, "dev-device", MintedDevice, "--data-dir", _server.DataDir],
-            _server.WorkingDirectory,
-            environment: env => DotnetHost.IsolateEnvironment(env, _config.Path));
+        _mint = await CommandRunner.EstServerAsync(_server.WorkingDirectory, _config.Path, ["dev-device", MintedDevice, "--data-dir", _server.DataDir]);
     }
 
     [OneTimeTearDown]

@@ -147,10 +147,5 @@ public sealed class StartupFailureTests
     }
 
     private Task<CommandResult> RunServerAsync(params string[] arguments) =>
-        CommandRunner.RunAsync(
-            DotnetHost.Path,
-            [RepositoryPaths.ServerAssembly, .. arguments],
-            _work.Path,
-            RunTimeout,
-            environment: env => DotnetHost.IsolateEnvironment(env, _config.Path));
+        CommandRunner.EstServerAsync(_work.Path, _config.Path, arguments, RunTimeout);
 }

@@ -87,10 +87,5 @@ public sealed class StartupOneLineFailureTests
 
     /// <summary>At Warning level, as a quiet production log runs: anything printed besides the reason would be a warning or worse.</summary>
     private Task<CommandResult> RunServerAsync(params string[] arguments) =>
-        CommandRunner.RunAsync(
-            DotnetHost.Path,
-            [RepositoryPaths.ServerAssembly, "--Logging:LogLevel:Default=Warning", .. arguments],
-            _work.Path,
-            RunTimeout,
-            environment: env => DotnetHost.IsolateEnvironment(env, _config.Path));
+        CommandRunner.EstServerAsync(_work.Path, _config.Path, ["--Logging:LogLevel:Default=Warning", .. arguments], RunTimeout);
 }

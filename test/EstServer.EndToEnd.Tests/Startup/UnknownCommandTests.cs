@@ -14,12 +14,7 @@ public sealed class UnknownCommandTests
         using var work = new TempDirectory("unknown-command");
         using var config = new TempDirectory("empty-config");
 
-        CommandResult run = await CommandRunner.RunAsync(
-            DotnetHost.Path,
-            [RepositoryPaths.ServerAssembly, command, "--urls", "https://127.0.0.1:0"],
-            work.Path,
-            TimeSpan.FromSeconds(60),
-            environment: env => DotnetHost.IsolateEnvironment(env, config.Path));
+        CommandResult run = await CommandRunner.EstServerAsync(work.Path, config.Path, [command, "--urls", "https://127.0.0.1:0"], TimeSpan.FromSeconds(60));
 
         using (Assert.EnterMultipleScope())
         {

@@ -12,6 +12,11 @@ public static class CommandRunner
     public static Task<CommandResult> BashAsync(string command, string workingDirectory, TimeSpan? timeout = null) =>
         RunAsync("bash", ["-c", command], workingDirectory, timeout, displayed: command);
 
+    /// <summary>Runs the built estserver binary with its environment isolated to <paramref name="configDirectory"/> (default timeout 60 s).</summary>
+    public static Task<CommandResult> EstServerAsync(string workingDirectory, string configDirectory, IEnumerable<string> arguments, TimeSpan? timeout = null) =>
+        RunAsync(DotnetHost.Path, arguments.Prepend(EstServer.TestSupport.RepositoryPaths.ServerAssembly), workingDirectory, timeout,
+            environment: env => DotnetHost.IsolateEnvironment(env, configDirectory));
+
     public static async Task<CommandResult> RunAsync(
         string fileName,
         IEnumerable<string> arguments,
