@@ -1,0 +1,10 @@
+namespace EstServer.Core.Lifecycle;
+
+/// <summary>The store as a host reads it: the state of a certificate it is shown, whether a device identity is blocked.</summary>
+public interface ICertificateStatusReader
+{
+    /// <summary>Null for a serial this issuer never recorded.</summary>
+    CertificateState? FindState(string issuerKeyId, string serial);
+
+    bool IsBlocked(string deviceIdentity);
+}
