@@ -11,7 +11,7 @@ public class NamespaceLayersTests
 {
     private const string Root = "EstServer.Core";
 
-    private static readonly string[] Order = ["Authority", "Queue", "Pipeline", "Issuance", "Profiles", "Csr", "Trust", "Wire", "Errors"];
+    private static readonly string[] Order = ["Authority", "Queue", "Pipeline", "Revocation", "Lifecycle", "Issuance", "Profiles", "Csr", "Trust", "Wire", "Errors"];
 
     private static readonly string SourceDirectory = Path.Combine(RepositoryPaths.Root, "src", "EstServer.Core");
 
