@@ -1,0 +1,59 @@
+using System.Data.Common;
+
+namespace EstServer.Store.Sql;
+
+/// <summary>Builds and runs parameterised commands on either engine (both take <c>@name</c> placeholders).</summary>
+internal static class SqlCommands
+{
+    public static DbCommand Create(DbConnection connection, DbTransaction? transaction, string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
+    {
+        DbCommand command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach ((string name, object? value) in parameters)
+        {
+            DbParameter parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+
+    public static int Execute(DbConnection connection, DbTransaction? transaction, string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
+    {
+        using DbCommand command = Create(connection, transaction, sql, parameters);
+        return command.ExecuteNonQuery();
+    }
+
+    /// <summary>The first column of the first row, or null when there is no row (or it is NULL).</summary>
+    public static object? Scalar(DbConnection connection, DbTransaction? transaction, string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
+    {
+        using DbCommand command = Create(connection, transaction, sql, parameters);
+        object? value = command.ExecuteScalar();
+        return value is DBNull ? null : value;
+    }
+
+    /// <summary>Every row, each read by <paramref name="read"/>.</summary>
+    public static List<T> List<T>(DbConnection connection, DbTransaction? transaction, string sql, Func<DbDataReader, T> read, params ReadOnlySpan<(string Name, object? Value)> parameters)
+    {
+        using DbCommand command = Create(connection, transaction, sql, parameters);
+        using DbDataReader reader = command.ExecuteReader();
+        var rows = new List<T>();
+        while (reader.Read())
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+
+    /// <summary>The first row read by <paramref name="read"/>, or default when there is none.</summary>
+    public static T? First<T>(DbConnection connection, DbTransaction? transaction, string sql, Func<DbDataReader, T> read, params ReadOnlySpan<(string Name, object? Value)> parameters)
+    {
+        using DbCommand command = Create(connection, transaction, sql, parameters);
+        using DbDataReader reader = command.ExecuteReader();
+        return reader.Read() ? read(reader) : default;
+    }
+}
