@@ -24,9 +24,6 @@ public sealed class RedisKeys(string prefix)
     /// <summary>Held by the worker signing a request, so two workers never sign the same request at once.</summary>
     public RedisKey Lock(string id) => _tag + ":lock:" + id;
 
-    /// <summary>Which identity a public key (SHA-256 of its SubjectPublicKeyInfo) is certified to.</summary>
-    public RedisKey PublicKey(string keyHash) => _tag + ":key:" + keyHash;
-
     /// <summary>Sorted set of worker names scored by their last heartbeat (unix ms).</summary>
     public RedisKey Workers => _tag + ":workers";
 

@@ -19,6 +19,7 @@ namespace EstServer.Benchmarks;
 public class IssuanceBenchmarks
 {
     private IssuanceFixture _fixture = null!;
+    private readonly TestStore _store = TestStore.Sqlite();
     private byte[] _der = null!;
     private CertificationRequest _csr = null!;
     private CertificateTemplate _template = null!;
@@ -39,16 +40,20 @@ public class IssuanceBenchmarks
         _template = Template(_csr);
         _certificate = _fixture.Issuer.Issue(_template).Der;
 
-        // The pipeline as wired in a signing process (duplicate-key registry on), logging to nowhere. An
+        // The pipeline as wired in a signing process (duplicate-key claims on, recorded in a SQLite store), logging to nowhere. An
         // embedded job carries the host's checks; a job from Redis is only bytes and is checked again.
         _pipeline = TestPipeline.Create(
-            new ProfileCatalog([_fixture.Profile]), _fixture.Ca, _fixture.Signer, TimeProvider.System, keyRegistry: new InMemoryKeyRegistry(TimeProvider.System));
+            new ProfileCatalog([_fixture.Profile]), _fixture.Ca, _fixture.Signer, TimeProvider.System, store: _store.Store, refuseDuplicateKeys: true);
         _checkedJob = SigningRequest.For(HostCheck());
         _job = _checkedJob with { Checked = null };
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _fixture.Dispose();
+    public void Cleanup()
+    {
+        _fixture.Dispose();
+        _store.Dispose();
+    }
 
     [Benchmark]
     public byte[] DecodeBase64Body()

@@ -15,6 +15,25 @@ if (args is ["--write-corpus", string corpusDirectory])
     return 0;
 }
 
+if (args is ["ocsp", .. string[] ocspArgs])
+{
+    EstServer.LoadGen.Ocsp.OcspLoadOptions ocsp;
+    try
+    {
+        ocsp = EstServer.LoadGen.Ocsp.OcspLoadOptions.Parse(ocspArgs);
+    }
+    catch (Exception exception) when (exception is ArgumentException or FormatException)
+    {
+        Console.Error.WriteLine($"estserver-loadtest: {exception.Message}");
+        Console.Error.WriteLine(EstServer.LoadGen.Ocsp.OcspLoadOptions.Usage);
+        return 2;
+    }
+
+    using var ocspCancel = new CancellationTokenSource(TimeSpan.FromMinutes(30));
+    Console.WriteLine(await new EstServer.LoadGen.Ocsp.OcspLoadRunner(ocsp).RunAsync(ocspCancel.Token));
+    return 0;
+}
+
 LoadOptions options;
 try
 {

@@ -44,6 +44,7 @@ public sealed class IssuingCa
         SubjectKeyIdentifier caKeyId = X509ExtensionUtilities.GetSubjectKeyIdentifier(Certificate)
             ?? X509ExtensionUtilities.CreateSubjectKeyIdentifier(Certificate.CertificateStructure.SubjectPublicKeyInfo);
         AuthorityKeyIdentifier = X509ExtensionUtilities.CreateAuthorityKeyIdentifier(caKeyId);
+        KeyIdHex = Convert.ToHexStringLower(caKeyId.GetKeyIdentifier());
         CertsOnlyDer = CertsOnlyPkcs7.Encode(chainDer);
     }
 
@@ -63,6 +64,9 @@ public sealed class IssuingCa
     /// the §4.2.1.2 method 1 only when the CA certificate lacks one).
     /// </summary>
     public AuthorityKeyIdentifier AuthorityKeyIdentifier { get; }
+
+    /// <summary>Lowercase hex of the CA's key identifier: how the store, CRLs and their URLs name this CA.</summary>
+    public string KeyIdHex { get; }
 
     /// <summary>The cacerts answer (RFC 7030 §4.1.3), encoded once.</summary>
     public byte[] CertsOnlyDer { get; }

@@ -5,13 +5,10 @@ namespace EstServer.Core.Lifecycle;
 /// said <see cref="RecordResult.Recorded"/> (or handed back the one already recorded for the request).
 /// Every member throws <see cref="StoreUnavailableException"/> when the database cannot be reached.
 /// </summary>
-public interface IIssuanceLedger
+public interface IIssuanceLedger : ICertificateStatusReader
 {
     /// <summary>The certificate already issued for this request id, if it is still good and unexpired at <paramref name="now"/>: a redelivered or repeated request gets it again.</summary>
     CertificateRecord? FindIssuedFor(string requestId, DateTimeOffset now);
-
-    /// <summary>The state of a certificate this CA issued, e.g. the one a re-enrollment renews (its device identity carries over).</summary>
-    CertificateState? FindState(string issuerKeyId, string serial);
 
     /// <summary>
     /// In one transaction: refuses if the device identity is blocked or the key is claimed by another

@@ -1,6 +1,7 @@
 using EstServer.Core.Csr;
 using EstServer.Core.Errors;
 using EstServer.Core.Issuance;
+using EstServer.Core.Lifecycle;
 using EstServer.Core.Profiles;
 using Microsoft.Extensions.Logging;
 
@@ -10,8 +11,8 @@ namespace EstServer.Core.Pipeline;
 /// The one enrollment pipeline (RFC 7030 §4.2). Every enrollment, wherever it runs, goes through the
 /// same phases in this order, each a small type with one reason to refuse:
 /// <code>
-/// requester → decode → key checks → proof of possession → template ┊ queue ┊ duplicate key → sign → record
-/// RequesterCheck CsrDecoder KeyChecks  CsrSignatureVerifier CertificateTemplateBuilder  DuplicateKeyCheck CertificateIssuer IssuanceRecorder
+/// requester (+ standing) → decode → key checks → proof of possession → template ┊ queue ┊ duplicate key → sign → record
+/// RequesterCheck StandingCheck CsrDecoder KeyChecks CsrSignatureVerifier CertificateTemplateBuilder  DuplicateKeyCheck CertificateIssuer IssuanceRecorder
 /// </code>
 /// The host runs <see cref="CheckAsync"/> up to the queue; <c>profiles check --csr</c> runs the same;
 /// a signer runs <see cref="Sign"/>. The requester comes first, before the body is read: a client that
@@ -63,9 +64,10 @@ public sealed partial class EnrollmentPipeline(
 
     /// <summary>
     /// A signer's part: the profile in force, the checks again (unless this process made them), then
-    /// duplicate key → sign → record.
+    /// duplicate key → sign → record. A request the store already answered gets that certificate
+    /// again, so a redelivered job is never signed twice.
     /// </summary>
-    /// <exception cref="SigningDeferredException">State the signers share is unreachable: hand the job back.</exception>
+    /// <exception cref="SigningDeferredException">The certificate store is unreachable: hand the job back.</exception>
     public Result<IssuedCertificate> Sign(SigningRequest job)
     {
         SigningPhases phases = signing ?? throw new InvalidOperationException("this process holds no CA key and cannot sign");
@@ -80,19 +82,39 @@ public sealed partial class EnrollmentPipeline(
             return Refuse(job, enrollment.Error);
         }
 
-        if (phases.DuplicateKeys?.Claim(enrollment.Value) is { } duplicate)
+        try
         {
-            return Refuse(job, duplicate);
+            return SignChecked(phases, job, enrollment.Value);
+        }
+        catch (StoreUnavailableException exception)
+        {
+            // Never a certificate without its record, and never a stored refusal for an outage.
+            throw new SigningDeferredException("the certificate store is unreachable", exception);
+        }
+    }
+
+    private Result<IssuedCertificate> SignChecked(SigningPhases phases, SigningRequest job, CheckedEnrollment enrollment)
+    {
+        if (phases.Recorder.AlreadyIssued(job) is { } again)
+        {
+            return again;
         }
 
-        if (job.ProfileVersion != profile.Version)
+        Result<DeviceLineage> lineage = phases.Recorder.Trace(enrollment);
+        if (!lineage.IsSuccess)
         {
-            LogProfileChanged(logger, job.Id, profile.Name, job.ProfileVersion, profile.Version);
+            return Refuse(job, lineage.Error);
         }
 
-        IssuedCertificate issued = phases.Issuer.Issue(enrollment.Value.Template);
-        phases.Recorder.Record(job, enrollment.Value, issued);
-        return issued;
+        if (job.ProfileVersion != enrollment.Profile.Version)
+        {
+            LogProfileChanged(logger, job.Id, enrollment.Profile.Name, job.ProfileVersion, enrollment.Profile.Version);
+        }
+
+        KeyClaim? claim = phases.DuplicateKeys?.ClaimFor(enrollment, time.GetUtcNow());
+        IssuedCertificate signed = phases.Issuer.Issue(enrollment.Template);
+        Result<IssuedCertificate> recorded = phases.Recorder.Record(job, enrollment, lineage.Value, signed, claim);
+        return recorded.IsSuccess ? recorded : Refuse(job, recorded.Error);
     }
 
     /// <summary>This process's own checks, if the job carries them and the profile has not changed since.</summary>

@@ -9,17 +9,23 @@ namespace EstServer.Core.Pipeline;
 /// The requester phase: whether a TLS client certificate may use an EST operation under a profile. TLS
 /// proves the client holds the key; whether its path ends at the right anchors is decided here, per
 /// operation and profile, so that a refusal is an HTTP answer with a reason (RFC 7030 §3.3.2) rather
-/// than a failed handshake. The path is normally built once, during the handshake, against every
+/// than a failed handshake; <see cref="StandingCheck"/> then asks the store about it. The path is normally built once, during the handshake, against every
 /// profile's anchors (and with the intermediates the client sent); without one (no TLS, as in
 /// in-process tests and the dry run) it is built here.
 /// </summary>
-public sealed class RequesterCheck(TimeProvider time, IssuedCertificateTrust issued)
+public sealed class RequesterCheck(TimeProvider time, IssuedCertificateTrust issued, StandingCheck standing)
 {
-    /// <summary>simpleenroll needs a device identity the profile trusts; simplereenroll a certificate this CA issued (RFC 7030 §4.2.2).</summary>
-    public Result<Requester> Authenticate(EnrollmentKind kind, CertificateProfile profile, X509Certificate2? certificate, ClientChain? handshakeChain = null) =>
-        kind == EnrollmentKind.Enroll
+    /// <summary>
+    /// simpleenroll needs a device identity the profile trusts; simplereenroll a certificate this CA
+    /// issued (RFC 7030 §4.2.2); either in good standing with the store.
+    /// </summary>
+    public Result<Requester> Authenticate(EnrollmentKind kind, CertificateProfile profile, X509Certificate2? certificate, ClientChain? handshakeChain = null)
+    {
+        Result<Requester> who = kind == EnrollmentKind.Enroll
             ? ValidateDeviceIdentity(certificate, profile.DeviceIdentityAnchors, handshakeChain)
             : ValidateIssuedCertificate(certificate, issued, profile.Reenroll.GracePeriod, handshakeChain);
+        return who.IsSuccess && standing.Check(kind, who.Value) is { } refused ? refused : who;
+    }
 
     /// <summary>Initial enrollment: the certificate must chain to one of the profile's device-identity (IDevID) CAs and be within validity.</summary>
     public Result<Requester> ValidateDeviceIdentity(X509Certificate2? certificate, TrustAnchors anchors, ClientChain? handshakeChain = null)

@@ -58,6 +58,10 @@ public static class SubjectAltNameChecker
         return null;
     }
 
+    /// <summary>The names as the store and logs show them ("dns:a.example, ip:10.0.0.1"); names of other types are shown by tag.</summary>
+    public static string Text(GeneralNames? names) =>
+        names is null ? "" : string.Join(", ", names.GetNames().Select(name => Describe(name) is ({ } type, { } value) ? $"{Label(type)}:{value}" : $"tag{name.TagNo}"));
+
     public static string Label(SubjectAltNameType type) => type switch
     {
         SubjectAltNameType.Dns => "dns",

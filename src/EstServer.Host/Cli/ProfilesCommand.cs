@@ -101,7 +101,7 @@ public static class ProfilesCommand
     {
         DateTimeOffset now = time.GetUtcNow();
         var pipeline = new EnrollmentPipeline(
-            new FixedProfileCatalogProvider(catalog), new RequesterCheck(time, new IssuedCertificateTrust(ca.ChainDer)), new KeyChecks(weakKeys), ca, time, NullLogger<EnrollmentPipeline>.Instance);
+            new FixedProfileCatalogProvider(catalog), new RequesterCheck(time, new IssuedCertificateTrust(ca.ChainDer), new StandingCheck(new NoStore(), ca, TimeSpan.Zero)), new KeyChecks(weakKeys), ca, time, NullLogger<EnrollmentPipeline>.Instance);
         bool found = profileName is not null ? catalog.TryGetByName(profileName, out CertificateProfile profile) : catalog.TryResolve(label, out profile);
         if (!found)
         {
@@ -170,5 +170,16 @@ public static class ProfilesCommand
         }
 
         return Convert.FromBase64String(text);
+    }
+
+    /// <summary>
+    /// The dry run authenticates no one (it calls CheckCsr with the given certificate), so the requester
+    /// phase and its store lookups never run; this stands where the pipeline wants a store.
+    /// </summary>
+    private sealed class NoStore : EstServer.Core.Lifecycle.ICertificateStatusReader
+    {
+        public EstServer.Core.Lifecycle.CertificateState? FindState(string issuerKeyId, string serial) => throw new InvalidOperationException("the dry run has no certificate store");
+
+        public bool IsBlocked(string deviceIdentity) => throw new InvalidOperationException("the dry run has no certificate store");
     }
 }

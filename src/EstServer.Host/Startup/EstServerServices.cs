@@ -53,7 +53,6 @@ public static class EstServerServices
         services.AddSingleton<ISigningJobSource>(provider => provider.GetRequiredService<InProcessSigningQueue>());
         services.AddSingleton<IQueueStatistics>(provider => provider.GetRequiredService<InProcessSigningQueue>());
         services.AddHostedService<QueueMetricsCollector>();
-        services.AddSingleton<IKeyRegistry>(provider => new InMemoryKeyRegistry(provider.GetRequiredService<TimeProvider>()));
 
         // Stops after the signing loops (reverse order): whatever is still queued then gets 503.
         services.AddHostedService<InProcessQueueShutdown>();
@@ -66,7 +65,6 @@ public static class EstServerServices
     {
         AddCommon(services, configuration, _ => PkiNeeds.CaKey);
         AddRedis(services, "estserver-signer");
-        services.AddSingleton<IKeyRegistry, RedisKeyRegistry>();
         services.AddSingleton<WorkerIdentity>();
         services.AddSingleton<RedisSigningJobSource>();
         services.AddSingleton<ISigningJobSource>(provider => provider.GetRequiredService<RedisSigningJobSource>());
@@ -91,6 +89,8 @@ public static class EstServerServices
         services.AddSingleton(provider => provider.GetRequiredService<PkiMaterial>().Ca);
         services.AddSingleton(provider => KeyBlocklistFile.Load(Options(provider).KeyBlocklistPath));
         services.AddSingleton(provider => new IssuedCertificateTrust(provider.GetRequiredService<IssuingCa>().ChainDer));
+        services.AddSingleton(provider => new StandingCheck(
+            provider.GetRequiredService<EstServer.Core.Lifecycle.ICertificateStatusReader>(), provider.GetRequiredService<IssuingCa>(), Options(provider).RetryAfter));
         services.AddSingleton<RequesterCheck>();
         services.AddSingleton(provider => new KeyChecks(provider.GetRequiredService<WeakKeyCheck>()));
         services.AddSingleton(provider => new EnrollmentPipeline(
@@ -119,7 +119,7 @@ public static class EstServerServices
         services.AddSingleton(provider => new SigningPhases(
             provider.GetRequiredService<CertificateIssuer>(),
             provider.GetRequiredService<IssuanceRecorder>(),
-            Options(provider).DuplicateKeyPolicy == DuplicateKeyPolicy.Refuse ? new DuplicateKeyCheck(provider.GetRequiredService<IKeyRegistry>()) : null));
+            Options(provider).DuplicateKeyPolicy == DuplicateKeyPolicy.Refuse ? new DuplicateKeyCheck() : null));
         services.AddSingleton(provider => new SigningWorkerOptions
         {
             // A machine with more processors than the signer's bound still starts, at the bound.

@@ -212,8 +212,9 @@ public class EnrollmentPipelineSignTests
     public void Sign_KeyAlreadyCertifiedToAnotherIdentity_RefusedForbidden()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var store = TestStore.Sqlite(_time);
         EnrollmentPipeline pipeline = TestPipeline.Create(
-            ModelProfiles.Catalog(_profile, ["devices"]), _pki.Ca, _pki.Signer, _time, keyRegistry: new InMemoryKeyRegistry(_time));
+            ModelProfiles.Catalog(_profile, ["devices"]), _pki.Ca, _pki.Signer, _time, store: store.Store, refuseDuplicateKeys: true);
 
         SigningOutcome first = Process(pipeline, Request(TestCsr.Create("CN=original", key, TestKeyType.EcP256).Der));
         SigningOutcome again = Process(pipeline, Request(TestCsr.Create("CN=original", key, TestKeyType.EcP256).Der));

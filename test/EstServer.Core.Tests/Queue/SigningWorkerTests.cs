@@ -135,11 +135,11 @@ public class SigningWorkerTests
     }
 
     [Test]
-    public async Task StartAsync_KeyRegistryUnreachable_JobHandedBackNeverRefusedAndWorkerCarriesOn()
+    public async Task StartAsync_StoreUnreachable_JobHandedBackNeverRefusedAndWorkerCarriesOn()
     {
         var logger = new RecordingLogger<SigningWorker>();
-        var registry = new UnreachableOnceKeyRegistry();
-        using SigningWorker worker = CreateWorker(concurrency: 1, logger: logger, keyRegistry: registry);
+        var store = new SwitchableStore(TestStore.Shared.Store) { FailNextCalls = 1 };
+        using SigningWorker worker = CreateWorker(concurrency: 1, logger: logger, store: store);
         await worker.StartAsync(CancellationToken.None);
         try
         {
@@ -193,11 +193,11 @@ public class SigningWorkerTests
         Assert.That(worker.ExecuteTask!.Status, Is.EqualTo(TaskStatus.RanToCompletion), "every loop ended without an error");
     }
 
-    private SigningWorker CreateWorker(int concurrency, ICertificateSigner? signer = null, ILogger<SigningWorker>? logger = null, IKeyRegistry? keyRegistry = null)
+    private SigningWorker CreateWorker(int concurrency, ICertificateSigner? signer = null, ILogger<SigningWorker>? logger = null, EstServer.Core.Lifecycle.ICertificateStore? store = null)
     {
         CertificateProfile profile = ModelProfiles.Device("devices", new TrustAnchors("none", []));
         EnrollmentPipeline processor = TestPipeline.Create(
-            ModelProfiles.Catalog(profile, []), _pki.Ca, signer ?? _pki.Signer, _time, keyRegistry: keyRegistry);
+            ModelProfiles.Catalog(profile, []), _pki.Ca, signer ?? _pki.Signer, _time, store: store);
         return new SigningWorker(_queue, processor, new SigningWorkerOptions { Concurrency = concurrency }, logger ?? NullLogger<SigningWorker>.Instance);
     }
 
@@ -206,17 +206,5 @@ public class SigningWorkerTests
         string id = SigningRequestId.Derive(EnrollmentKind.Enroll, "devices", _client.RawData, csr.Der);
         var request = new SigningRequest(id, "devices", "v1", EnrollmentKind.Enroll, csr.Der, _client.RawData, _time.GetUtcNow());
         return _queue.SubmitAsync(request, Budget, CancellationToken.None).AsTask();
-    }
-
-    /// <summary>A registry whose store is unreachable for the first claim, then works.</summary>
-    private sealed class UnreachableOnceKeyRegistry : IKeyRegistry
-    {
-        private readonly InMemoryKeyRegistry _store = new(TimeProvider.System);
-        private int _calls;
-
-        public string? Claim(string keyHash, string owner, TimeSpan lifetime) =>
-            Interlocked.Increment(ref _calls) == 1
-                ? throw new SigningDeferredException("the key registry is unreachable (test)", new TimeoutException())
-                : _store.Claim(keyHash, owner, lifetime);
     }
 }
