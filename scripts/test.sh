@@ -13,6 +13,8 @@ missing=()
 for command in "${!needed[@]}"; do
   command -v "$command" >/dev/null 2>&1 || missing+=("${needed[$command]}")
 done
+# The store tests run a throwaway PostgreSQL cluster; Debian keeps initdb off PATH, under its version.
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 if ((${#missing[@]})); then
   if [[ $(id -u) -ne 0 ]]; then
     echo "missing: ${missing[*]}; run as root or install them with apt-get" >&2

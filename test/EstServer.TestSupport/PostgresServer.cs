@@ -9,7 +9,8 @@ namespace EstServer.TestSupport;
 /// <summary>
 /// A throwaway PostgreSQL cluster from Debian's postgresql package: initdb into a temp directory with
 /// trust authentication, the server on a free loopback port with its unix socket in that directory,
-/// and no fsync (a test cluster need not survive power loss; a kill -9 it survives all the same).
+/// and no fsync (a test cluster need not survive power loss). Commits stay synchronous, so what was
+/// committed survives <see cref="Kill"/>, as on a real server.
 /// As root it runs as the package's postgres user, since initdb and postgres refuse to run as root.
 /// Without PostgreSQL the tests that need it are skipped locally, but fail in CI (CI=true).
 /// </summary>
@@ -151,7 +152,7 @@ public sealed class PostgresServer : IDisposable
         string[] arguments =
         [
             "-D", DataDirectory, "-p", Port.ToString(CultureInfo.InvariantCulture), "-k", _directory,
-            "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+            "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "full_page_writes=off",
             "-c", "max_connections=300", "-c", "logging_collector=off",
         ];
         _process = Process.Start(StartInfo(Path.Combine(_bin, "postgres"), arguments, asPostgres: true)) ?? throw new InvalidOperationException("postgres did not start");
