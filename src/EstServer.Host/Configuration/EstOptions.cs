@@ -41,6 +41,13 @@ public sealed record EstOptions
 
     public EstServer.Redis.RedisQueueOptions Queue { get; init; } = new();
 
+    /// <summary>
+    /// The certificate store. Empty (default): SQLite at &lt;DataDir&gt;/estserver.db, created on first
+    /// run. <c>Host=...;Database=...</c> or a postgresql:// URI: PostgreSQL, shared by every host and
+    /// signer. Never logged: it may hold a password.
+    /// </summary>
+    public string Database { get; init; } = "";
+
     public RateLimitOptions RateLimits { get; init; } = new();
 
     public KestrelLimitOptions Limits { get; init; } = new();

@@ -42,6 +42,7 @@ public static class EstServerApplication
         _ = app.Services.GetRequiredService<PkiMaterial>();
         _ = app.Services.GetRequiredService<EstServer.Core.Profiles.IProfileCatalogProvider>();
         _ = app.Services.GetRequiredService<EstServer.Core.Csr.WeakKeyCheck>();
+        _ = app.Services.GetRequiredService<EstServer.Store.SqlCertificateStore>();
         if (app.Services.GetRequiredService<IOptions<EstOptions>>().Value.UsesRedis)
         {
             _ = app.Services.GetRequiredService<EstServer.Redis.SigningJobCodec>();

@@ -87,6 +87,7 @@ public static class EstServerServices
             .ValidateOnStart();
         services.AddSingleton(provider => PkiMaterialLoader.Load(Options(provider), provider.GetRequiredService<TimeProvider>(), needs(Options(provider))));
         services.AddSingleton(provider => provider.GetRequiredService<PkiMaterial>().Ca);
+        services.AddCertificateStore();
         services.AddSingleton(provider => KeyBlocklistFile.Load(Options(provider).KeyBlocklistPath));
         services.AddSingleton(provider => new IssuedCertificateTrust(provider.GetRequiredService<IssuingCa>().ChainDer));
         services.AddSingleton(provider => new StandingCheck(

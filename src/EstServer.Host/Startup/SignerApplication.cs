@@ -33,6 +33,7 @@ public static class SignerApplication
         _ = host.Services.GetRequiredService<PkiMaterial>();
         _ = host.Services.GetRequiredService<IProfileCatalogProvider>();
         _ = host.Services.GetRequiredService<EstServer.Core.Csr.WeakKeyCheck>();
+        _ = host.Services.GetRequiredService<EstServer.Store.SqlCertificateStore>();
         _ = host.Services.GetRequiredService<SigningJobCodec>();
         return host;
     }

@@ -1,0 +1,49 @@
+using EstServer.Core.Lifecycle;
+using EstServer.Host.Configuration;
+using EstServer.Store;
+using Microsoft.Extensions.Options;
+
+namespace EstServer.Host.Startup;
+
+/// <summary>
+/// The certificate store for every role: one <see cref="SqlCertificateStore"/> per process, opened and
+/// migrated on first use, seen by each consumer through the narrow view it needs.
+/// </summary>
+public static class CertificateStoreServices
+{
+    public static IServiceCollection AddCertificateStore(this IServiceCollection services)
+    {
+        services.AddSingleton(provider => Open(provider.GetRequiredService<IOptions<EstOptions>>().Value,
+            provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<ICertificateStore>(provider => provider.GetRequiredService<SqlCertificateStore>());
+        services.AddSingleton<IIssuanceLedger>(provider => provider.GetRequiredService<SqlCertificateStore>());
+        services.AddSingleton<ICertificateStatusReader>(provider => provider.GetRequiredService<SqlCertificateStore>());
+        services.AddSingleton<IRevocationList>(provider => provider.GetRequiredService<SqlCertificateStore>());
+        services.AddSingleton<ICertificateAdmin>(provider => provider.GetRequiredService<SqlCertificateStore>());
+        return services;
+    }
+
+    /// <summary>Opens the configured store; a bad setting or an unreachable database ends start-up with one line naming Est:Database.</summary>
+    public static SqlCertificateStore Open(EstOptions options, TimeProvider time, ILoggerFactory loggers)
+    {
+        StoreSettings settings;
+        try
+        {
+            settings = new StoreSettings(options.DataDir, options.Database);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new EstConfigurationException($"Est:Database: {exception.Message}", exception);
+        }
+
+        try
+        {
+            Directory.CreateDirectory(options.DataDir);
+            return CertificateStores.Open(settings, time, loggers);
+        }
+        catch (StoreUnavailableException exception)
+        {
+            throw new EstConfigurationException($"the certificate store ({settings}) cannot be opened: {exception.Message}", exception);
+        }
+    }
+}
