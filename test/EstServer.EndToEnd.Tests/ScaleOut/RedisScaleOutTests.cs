@@ -22,6 +22,7 @@ public sealed partial class RedisScaleOutTests
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
 
     private RedisServer? _redis;
+    private PostgresServer? _postgres;
     private ScaleOutCluster? _cluster;
 
     private ScaleOutCluster Cluster => _cluster!;
@@ -39,10 +40,21 @@ public sealed partial class RedisScaleOutTests
             Assert.Ignore("redis-server is not installed; the scale-out tests need it (they fail instead of skipping when CI=true)");
         }
 
+        if (PostgresServer.FindBinDirectory() is null)
+        {
+            if (PostgresServer.Required)
+            {
+                Assert.Fail("PostgreSQL is not installed, and CI=true requires the scale-out tests to run (apt-get install postgresql)");
+            }
+
+            Assert.Ignore("PostgreSQL is not installed; the scale-out tests need it (they fail instead of skipping when CI=true)");
+        }
+
         _redis = RedisServer.Start();
+        _postgres = PostgresServer.Start();
         var started = Stopwatch.StartNew();
-        _cluster = await ScaleOutCluster.StartAsync(_redis);
-        await TestContext.Progress.WriteLineAsync($"scale-out: Redis, host and two workers started in {started.Elapsed.TotalSeconds:F1} s");
+        _cluster = await ScaleOutCluster.StartAsync(_redis, _postgres);
+        await TestContext.Progress.WriteLineAsync($"scale-out: Redis, PostgreSQL, host and two workers started in {started.Elapsed.TotalSeconds:F1} s");
     }
 
     [OneTimeTearDown]
@@ -54,6 +66,7 @@ public sealed partial class RedisScaleOutTests
         }
 
         _redis?.Dispose();
+        _postgres?.Dispose();
     }
 
     [SetUp]
@@ -96,6 +109,8 @@ public sealed partial class RedisScaleOutTests
         {
             AssertIssuedByIssuingCa(enrollment.Certificate!);
         }
+
+        ScaleOutStore.AssertEachRecordedOnce(Cluster, burst, "bulk");
     }
 
     [Test]
@@ -146,6 +161,7 @@ public sealed partial class RedisScaleOutTests
             Assert.That(serials, Is.Unique, "no two requests share a certificate");
             Assert.That(repeated.Select(c => ScaleOutCluster.NormalizeSerial(c.SerialNumber)), Is.EqualTo(serials), "repeating a request returns its certificate, not a new one");
             Assert.That(await PendingForAsync(victimName), Is.Empty, "the dead worker's jobs were taken over");
+            ScaleOutStore.AssertEachRecordedOnce(Cluster, burst, "kill");
             foreach (StreamPendingMessageInfo job in orphaned)
             {
                 Assert.That(await Cluster.RedisDatabase.StreamRangeAsync(Cluster.StreamKey, job.MessageId, job.MessageId), Is.Empty, $"orphaned job {job.MessageId} completed and deleted");
@@ -251,6 +267,7 @@ public sealed partial class RedisScaleOutTests
             Assert.That(burst.Enrollments.Select(e => e.Statuses.Last()), Is.All.EqualTo(HttpStatusCode.OK), "every enrollment completed after the restart");
             Assert.That(serials, Is.Unique);
             Assert.That(repeated.Select(c => ScaleOutCluster.NormalizeSerial(c.SerialNumber)), Is.EqualTo(serials), "nothing issued twice, nothing lost");
+            ScaleOutStore.AssertEachRecordedOnce(Cluster, burst, "outage");
             Assert.That(workers.Where(w => w.HasExited).Select(w => w.Name), Is.Empty,
                 "no worker process stopped because of the outage\n" + string.Join('\n', workers.Where(w => w.HasExited).Select(w => w.Describe())));
         }

@@ -28,9 +28,11 @@ public sealed partial class ScaleOutCluster : IAsyncDisposable
     private ConnectionMultiplexer? _redisClient;
     private EstTestServer? _host;
 
-    private ScaleOutCluster(RedisServer redis, string root)
+    private ScaleOutCluster(RedisServer redis, PostgresServer postgres, string root)
     {
         Redis = redis;
+        Postgres = postgres;
+        DatabaseConnectionString = postgres.CreateDatabase();
         Root = root;
         ConfigDirectory = Path.Combine(root, "config");
         WorkerDataDirectory = Path.Combine(root, "worker-data");
@@ -38,6 +40,11 @@ public sealed partial class ScaleOutCluster : IAsyncDisposable
     }
 
     public RedisServer Redis { get; }
+
+    /// <summary>The certificate store every host and worker shares (PostgreSQL, as a scaled-out deployment runs).</summary>
+    public PostgresServer Postgres { get; }
+
+    public string DatabaseConnectionString { get; }
 
     public string Root { get; }
 
@@ -100,10 +107,10 @@ public sealed partial class ScaleOutCluster : IAsyncDisposable
 
     public ServerProcess WorkerNamed(string consumerName) => AllWorkers.Single(w => ConsumerName(w) == consumerName);
 
-    public static async Task<ScaleOutCluster> StartAsync(RedisServer redis)
+    public static async Task<ScaleOutCluster> StartAsync(RedisServer redis, PostgresServer postgres)
     {
         string root = Path.Combine(Path.GetTempPath(), "estserver-scaleout-" + Guid.NewGuid().ToString("N")[..12]);
-        var cluster = new ScaleOutCluster(redis, root);
+        var cluster = new ScaleOutCluster(redis, postgres, root);
         try
         {
             await cluster.StartProcessesAsync();
@@ -235,6 +242,7 @@ public sealed partial class ScaleOutCluster : IAsyncDisposable
         ["EST_DATA_DIR"] = dataDirectory,
         ["EST_CONFIG_DIR"] = ConfigDirectory,
         ["Est__Redis"] = Redis.Configuration,
+        ["Est__Database"] = DatabaseConnectionString,
         ["Est__Queue__KeyPrefix"] = KeyPrefix,
         ["Est__Queue__LeaseTimeout"] = "00:00:03",
         ["Est__Queue__HeartbeatInterval"] = "00:00:01",
