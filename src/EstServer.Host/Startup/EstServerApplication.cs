@@ -97,6 +97,8 @@ public static class EstServerApplication
     /// <summary>Est:LogFormat=json switches the console to one JSON object per line, with scopes (request id, client) as fields.</summary>
     public static void ConfigureLogging(ILoggingBuilder logging, IConfiguration configuration)
     {
+        // Npgsql logs every command at Information; that is a database trace, not an EST server's log.
+        logging.AddFilter("Npgsql", LogLevel.Warning);
         // Read from the configuration, not the options: logging is set up before the options exist. An
         // unknown value leaves the default text here and stops start-up in the validator.
         if (SettingChoice.TryParse(configuration[$"{EstOptions.Section}:{nameof(EstOptions.LogFormat)}"], out LogOutputFormat format) && format == LogOutputFormat.Json)

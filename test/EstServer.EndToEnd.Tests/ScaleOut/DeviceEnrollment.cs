@@ -17,6 +17,15 @@ public sealed class DeviceEnrollment(HttpClient client, X509Certificate2 device,
 
     public TestCsr Csr => csr;
 
+    /// <summary>
+    /// A device whose connection breaks (its host was killed) tries again after a pause, as devices in
+    /// the field do; such an attempt is counted as status 0. Off by default, so a crashed host fails a test at once.
+    /// </summary>
+    public bool RetriesConnectionFailures { get; init; }
+
+    /// <summary>Why the last connection failed, for a test's failure message.</summary>
+    public string? LastConnectionFailure { get; private set; }
+
     /// <summary>The id every host and worker derives for this request (operation, profile, client certificate, CSR).</summary>
     public string RequestId { get; } = SigningRequestId.Derive(EnrollmentKind.Enroll, ScaleOutCluster.ProfileName, device.RawData, csr.Der);
 
@@ -38,7 +47,19 @@ public sealed class DeviceEnrollment(HttpClient client, X509Certificate2 device,
     {
         while (true)
         {
-            (HttpStatusCode status, string body, TimeSpan? retryAfter) = await PostOnceAsync(cancellationToken);
+            HttpStatusCode status;
+            string body;
+            TimeSpan? retryAfter;
+            try
+            {
+                (status, body, retryAfter) = await PostOnceAsync(cancellationToken);
+            }
+            catch (HttpRequestException exception) when (RetriesConnectionFailures)
+            {
+                LastConnectionFailure = exception.InnerException?.Message ?? exception.Message;
+                (status, body, retryAfter) = (0, "", TimeSpan.FromMilliseconds(500));
+            }
+
             lock (_statuses)
             {
                 _statuses.Add(status);
@@ -49,6 +70,9 @@ public sealed class DeviceEnrollment(HttpClient client, X509Certificate2 device,
                 case HttpStatusCode.OK:
                     Certificate = ReadCertificate(body);
                     return Certificate;
+                case 0:
+                    await Task.Delay(retryAfter!.Value, cancellationToken);
+                    break;
                 case HttpStatusCode.Accepted or HttpStatusCode.ServiceUnavailable:
                     Assert.That(retryAfter, Is.Not.Null, $"{(int)status} without Retry-After");
                     await Task.Delay(retryAfter!.Value, cancellationToken);

@@ -24,7 +24,7 @@ public sealed class EnrollmentBurst : IDisposable
 
     public int Completed => Volatile.Read(ref _completed);
 
-    public static EnrollmentBurst Create(ScaleOutCluster cluster, string name, int devices, int requestsPerDevice)
+    public static EnrollmentBurst Create(ScaleOutCluster cluster, string name, int devices, int requestsPerDevice, bool retryConnectionFailures = false)
     {
         var burst = new EnrollmentBurst();
         for (int d = 0; d < devices; d++)
@@ -35,7 +35,10 @@ public sealed class EnrollmentBurst : IDisposable
             burst._clients.Add(client);
             for (int r = 0; r < requestsPerDevice; r++)
             {
-                burst._enrollments.Add(new DeviceEnrollment(client, device, TestCsr.Create($"CN={name}-{d:D3}-{r:D3}, O=Scale-out E2E")));
+                burst._enrollments.Add(new DeviceEnrollment(client, device, TestCsr.Create($"CN={name}-{d:D3}-{r:D3}, O=Scale-out E2E"))
+                {
+                    RetriesConnectionFailures = retryConnectionFailures,
+                });
             }
         }
 

@@ -27,6 +27,7 @@ public sealed partial class ScaleOutCluster : IAsyncDisposable
     private readonly List<ServerProcess> _workers = [];
     private ConnectionMultiplexer? _redisClient;
     private EstTestServer? _host;
+    private readonly List<EstTestServer> _crashedHosts = [];
 
     private ScaleOutCluster(RedisServer redis, PostgresServer postgres, string root)
     {
@@ -179,6 +180,11 @@ public sealed partial class ScaleOutCluster : IAsyncDisposable
             await worker.DisposeAsync();
         }
 
+        foreach (EstTestServer crashed in _crashedHosts)
+        {
+            await crashed.DisposeAsync();
+        }
+
         _redisClient?.Dispose();
         ManufacturerCa?.Dispose();
         try
@@ -219,23 +225,36 @@ public sealed partial class ScaleOutCluster : IAsyncDisposable
         File.Copy(Path.Combine(WorkerDataDirectory, "queue-secret"), Path.Combine(HostDataDirectory, "queue-secret"));
         ManufacturerCa = X509Certificate2.CreateFromPemFile(Path.Combine(source, "manufacturer-ca.pem"), Path.Combine(source, "manufacturer-ca.key"));
 
-        Task<EstTestServer> host = EstTestServer.StartAsync(new()
-        {
-            Binary = true,
-            Name = "host",
-            Purpose = "scaleout-host",
-            WorkingDirectory = HostDataDirectory,
-            DataDirectory = HostDataDirectory,
-            ConfigDirectory = ConfigDirectory,
-            Profiles = null,
-            Environment = Environment(HostDataDirectory),
-            ReadyLine = line => line.Contains(PrintedInstructions.ReadyMarker, StringComparison.Ordinal),
-            ReadyTimeout = StartTimeout,
-        });
+        Task<EstTestServer> host = StartHostAsync(port: 0);
         Task<ServerProcess> second = StartWorkerAsync();
         _host = await host;
         await second;
     }
+
+    /// <summary>Kills the host (SIGKILL, as a crash would) and starts a new one on the same address, as a supervisor does.</summary>
+    public async Task KillHostAndRestartAsync()
+    {
+        EstTestServer crashed = Started;
+        await crashed.Process!.KillAsync();
+        // Kept until the cluster goes: the devices' clients still trust its anchor certificate object.
+        _crashedHosts.Add(crashed);
+        _host = await StartHostAsync(crashed.BaseAddress.Port);
+    }
+
+    private Task<EstTestServer> StartHostAsync(int port) => EstTestServer.StartAsync(new()
+    {
+        Binary = true,
+        Name = "host",
+        Purpose = "scaleout-host",
+        WorkingDirectory = HostDataDirectory,
+        DataDirectory = HostDataDirectory,
+        ConfigDirectory = ConfigDirectory,
+        Profiles = null,
+        Settings = port == 0 ? [] : ["--urls", $"https://127.0.0.1:{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}"],
+        Environment = Environment(HostDataDirectory),
+        ReadyLine = line => line.Contains(PrintedInstructions.ReadyMarker, StringComparison.Ordinal),
+        ReadyTimeout = StartTimeout,
+    });
 
     private Dictionary<string, string> Environment(string dataDirectory) => new()
     {
