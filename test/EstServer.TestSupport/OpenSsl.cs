@@ -12,6 +12,14 @@ public static class OpenSsl
     /// <summary>Runs openssl and fails the test with its stderr if it does not succeed; returns its stdout.</summary>
     public static string RunOk(params string[] arguments)
     {
+        (int exitCode, string output, string error) = Run(arguments);
+        Assert.That(exitCode, Is.Zero, $"openssl {string.Join(' ', arguments)} failed: {error}{output}");
+        return output;
+    }
+
+    /// <summary>Runs openssl and returns its exit code, stdout and stderr, for tests that expect it to refuse.</summary>
+    public static (int ExitCode, string Output, string Error) Run(params string[] arguments)
+    {
         var start = new ProcessStartInfo("openssl")
         {
             RedirectStandardOutput = true,
@@ -33,7 +41,6 @@ public static class OpenSsl
             throw new TimeoutException($"openssl {string.Join(' ', arguments)} did not finish");
         }
 
-        Assert.That(process.ExitCode, Is.Zero, $"openssl {string.Join(' ', arguments)} failed: {error.GetAwaiter().GetResult()}{output.GetAwaiter().GetResult()}");
-        return output.GetAwaiter().GetResult();
+        return (process.ExitCode, output.GetAwaiter().GetResult(), error.GetAwaiter().GetResult());
     }
 }

@@ -14,12 +14,18 @@ public sealed class CertificateIssuer
 {
     private readonly IssuingCa _ca;
     private readonly SignerSignatureFactory _signatureFactory;
+    private readonly IReadOnlyList<(DerObjectIdentifier Oid, Asn1Encodable Value)> _revocationExtensions;
 
-    public CertificateIssuer(IssuingCa ca, ICertificateSigner signer)
+    /// <param name="endpoints">When set, every certificate from <see cref="Issue"/> says where to check its revocation.</param>
+    public CertificateIssuer(IssuingCa ca, ICertificateSigner signer, RevocationEndpoints? endpoints = null)
     {
         _ca = ca;
         _signatureFactory = new SignerSignatureFactory(signer);
+        Endpoints = endpoints;
+        _revocationExtensions = endpoints is null ? [] : RevocationPointers.For(endpoints, ca.KeyIdHex);
     }
+
+    public RevocationEndpoints? Endpoints { get; }
 
     public IssuingCa Ca => _ca;
 
@@ -29,7 +35,7 @@ public sealed class CertificateIssuer
         // gets past the CA's own notAfter.
         DateTime caEnd = _ca.NotAfter.ToUniversalTime();
         CertificateTemplate bounded = template.NotAfter > caEnd ? template with { NotAfter = caEnd } : template;
-        return Generate(bounded, _ca.Subject, _ca.AuthorityKeyIdentifier, _signatureFactory);
+        return Generate(bounded, _ca.Subject, _ca.AuthorityKeyIdentifier, _signatureFactory, _revocationExtensions);
     }
 
     /// <summary>
@@ -37,10 +43,14 @@ public sealed class CertificateIssuer
     /// certificate omit the authority key identifier, and it does.
     /// </summary>
     public static IssuedCertificate IssueSelfSigned(CertificateTemplate template, ICertificateSigner signer) =>
-        Generate(template, template.Subject, authorityKeyIdentifier: null, new SignerSignatureFactory(signer));
+        Generate(template, template.Subject, authorityKeyIdentifier: null, new SignerSignatureFactory(signer), revocationExtensions: []);
 
     private static IssuedCertificate Generate(
-        CertificateTemplate template, X509Name issuer, AuthorityKeyIdentifier? authorityKeyIdentifier, SignerSignatureFactory signatureFactory)
+        CertificateTemplate template,
+        X509Name issuer,
+        AuthorityKeyIdentifier? authorityKeyIdentifier,
+        SignerSignatureFactory signatureFactory,
+        IReadOnlyList<(DerObjectIdentifier Oid, Asn1Encodable Value)> revocationExtensions)
     {
         BigInteger serial = SerialNumbers.Next(template.SerialBytes);
         var generator = new X509V3CertificateGenerator();
@@ -87,8 +97,20 @@ public sealed class CertificateIssuer
             generator.AddExtension(X509Extensions.CertificatePolicies, false, CertificatePolicyEncoder.Encode(template.Policies));
         }
 
+        foreach ((DerObjectIdentifier oid, Asn1Encodable value) in revocationExtensions)
+        {
+            generator.AddExtension(oid, false, value);
+        }
+
         foreach ((string oid, X509Extension extension) in template.CopiedExtensions)
         {
+            // A renewal CSR copies the old certificate's CDP and AIA; ours are the current ones, and
+            // RFC 5280 §4.2 forbids a second instance of an extension.
+            if (revocationExtensions.Any(ours => ours.Oid.Id == oid))
+            {
+                continue;
+            }
+
             // The parsed value, not the octets: the generator would wrap raw octets a second time.
             generator.AddExtension(new DerObjectIdentifier(oid), extension.IsCritical, extension.GetParsedValue());
         }
