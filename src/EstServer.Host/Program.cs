@@ -13,6 +13,8 @@ public sealed class Program
                estserver dev-device NAME [--count N]  mints demo device identities for tests and load runs
                estserver profiles check [DIR] [...]   validates certificate-policy profiles, optionally with a dry run
                estserver probe [URL]                  health check for containers: exit 0 when URL answers 200
+               estserver certs list|show|revoke ...   searches, shows and revokes issued certificates (see estserver certs)
+               estserver devices block|unblock ...    stops a device from enrolling and revokes its certificates, or lets it again
         options are configuration settings: --Est:Name=value, --Est:Name value or Est:Name=value
         """;
 
@@ -35,6 +37,10 @@ public sealed class Program
                 return RunCommand(() => DevDeviceCommand.Run(rest, Console.Out, Console.Error));
             case "profiles":
                 return RunCommand(() => ProfilesCommand.Run(rest, Console.Out, Console.Error));
+            case "certs":
+                return RunCommand(() => CertsCommand.Run(rest, Console.Out, Console.Error));
+            case "devices":
+                return RunCommand(() => DevicesCommand.Run(rest, Console.Out, Console.Error));
             case "probe":
                 return await ProbeCommand.RunAsync(rest, Console.Error).ConfigureAwait(false);
             default:

@@ -54,6 +54,8 @@ public sealed record EstOptions
 
     public MetricsOptions Metrics { get; init; } = new();
 
+    public AdminOptions Admin { get; init; } = new();
+
     /// <summary>"refuse" (default): a public key already certified to another identity is refused (403); "allow" turns the check off.</summary>
     public string DuplicateKeys { get; init; } = "refuse";
 

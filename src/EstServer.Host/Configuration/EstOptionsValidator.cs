@@ -71,6 +71,11 @@ public sealed class EstOptionsValidator : IValidateOptions<EstOptions>
             problems.Add("Est:Metrics:SignerPort must be 0 (off) or a port number");
         }
 
+        if (options.Admin.IsEnabled && !File.Exists(options.Admin.CaPath))
+        {
+            problems.Add($"Est:Admin:CaPath: {options.Admin.CaPath} does not exist (the admin CA certificate PEM)");
+        }
+
         if (options.UsesRedis)
         {
             EstServer.Redis.RedisQueueOptions queue = options.Queue;

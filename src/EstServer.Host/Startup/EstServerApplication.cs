@@ -52,6 +52,7 @@ public static class EstServerApplication
         app.UseRateLimiter();
         EstEndpoints.Map(app);
         HealthEndpoints.Map(app);
+        EstServer.Host.Admin.AdminEndpoints.Map(app);
         if (app.Services.GetRequiredService<IOptions<EstOptions>>().Value.Metrics.Enabled)
         {
             app.MapMetrics("/metrics");

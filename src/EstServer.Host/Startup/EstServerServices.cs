@@ -28,6 +28,7 @@ public static class EstServerServices
         services.AddSingleton(provider => new EstAuthorityOptions { WaitBudget = Options(provider).EnrollmentWaitBudget });
         services.AddSingleton<EstAuthority>();
         services.AddSingleton<EstEndpoints>();
+        EstServer.Host.Admin.AdminServices.AddEstAdmin(services);
         services.AddHostedService<EnrollmentInstructions>();
 
         if (configuration.GetSection(EstOptions.Section).Get<EstOptions>()?.UsesRedis == true)

@@ -12,7 +12,7 @@ public sealed class NamespaceLayersTests
 {
     /// <summary>From the entry point down to the settings; each uses only those to its right.</summary>
     private static readonly string[] Order =
-        [NamespaceLayers.GlobalLayer, "Cli", "Startup", "Endpoints", "Http", "Observability", "Tls", "Pki", "DevPki", "Configuration"];
+        [NamespaceLayers.GlobalLayer, "Cli", "Startup", "Admin", "Endpoints", "Http", "Observability", "Tls", "Pki", "DevPki", "Configuration"];
 
     private const string Root = "EstServer.Host";
 
