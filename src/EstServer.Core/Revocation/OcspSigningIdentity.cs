@@ -46,10 +46,15 @@ public sealed class OcspSigningIdentity : IDisposable
     /// A fresh P-256 responder key, never written anywhere, certified by the CA for <paramref name="validity"/>.
     /// ECDSA P-256 because every OCSP answer is signed and it signs several times faster than RSA-2048.
     /// </summary>
-    public static OcspSigningIdentity Issue(CertificateIssuer issuer, TimeProvider time, TimeSpan validity)
+    public static OcspSigningIdentity Issue(CertificateIssuer issuer, TimeProvider time, TimeSpan validity) =>
+        Issue(issuer, time, validity, ECDsa.Create(ECCurve.NamedCurves.nistP256));
+
+    /// <summary>As <see cref="Issue(CertificateIssuer, TimeProvider, TimeSpan)"/> with the caller's key, which the identity then owns (the development PKI writes it to a file first).</summary>
+    public static OcspSigningIdentity Issue(CertificateIssuer issuer, TimeProvider time, TimeSpan validity, ECDsa key)
     {
+        ArgumentNullException.ThrowIfNull(issuer);
+        ArgumentNullException.ThrowIfNull(key);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(validity, TimeSpan.Zero);
-        ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         try
         {
             DateTimeOffset now = time.GetUtcNow();

@@ -48,6 +48,8 @@ public sealed record EstOptions
     /// </summary>
     public string Database { get; init; } = "";
 
+    public RevocationOptions Revocation { get; init; } = new();
+
     public RateLimitOptions RateLimits { get; init; } = new();
 
     public KestrelLimitOptions Limits { get; init; } = new();

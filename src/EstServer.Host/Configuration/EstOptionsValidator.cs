@@ -135,6 +135,31 @@ public sealed class EstOptionsValidator : IValidateOptions<EstOptions>
             problems.Add("Est:Tls:KeyPath is required when Est:Tls:CertificatePath is set");
         }
 
+        ValidateRevocation(options.Revocation, problems);
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+
+    private static void ValidateRevocation(RevocationOptions revocation, List<string> problems)
+    {
+        if (revocation.ServesHttp && revocation.HttpListenerUri?.Scheme != Uri.UriSchemeHttp)
+        {
+            problems.Add("Est:Revocation:HttpUrl must be an http:// address (e.g. http://localhost:8080), or off");
+        }
+
+        if (!string.IsNullOrWhiteSpace(revocation.PublicBaseUrl)
+            && (!Uri.TryCreate(revocation.PublicBaseUrl.Trim(), UriKind.Absolute, out Uri? publicBase) || publicBase.Scheme is not ("http" or "https") || publicBase.Query.Length > 0))
+        {
+            problems.Add("Est:Revocation:PublicBaseUrl must be an absolute http:// or https:// URL without a query");
+        }
+
+        if (revocation.HasOcspFiles != !string.IsNullOrWhiteSpace(revocation.OcspKeyPath))
+        {
+            problems.Add("Est:Revocation:OcspCertificatePath and Est:Revocation:OcspKeyPath go together");
+        }
+
+        if (revocation.CrlValidity < TimeSpan.FromMinutes(10) || revocation.CrlValidity > TimeSpan.FromDays(30))
+        {
+            problems.Add("Est:Revocation:CrlValidity must be between 00:10:00 and 30.00:00:00");
+        }
     }
 }

@@ -23,6 +23,11 @@ public sealed class DevPkiLayout(string directory)
 
     public string ServerKey => File("server.key");
 
+    /// <summary>The delegated OCSP responder (RFC 6960 §4.2.2.2), made where the CA key is, so hosts without it can answer OCSP.</summary>
+    public string OcspResponderCertificate => File("ocsp-responder.pem");
+
+    public string OcspResponderKey => File("ocsp-responder.key");
+
     /// <summary>Stands in for a device maker's IDevID CA.</summary>
     public string ManufacturerCaCertificate => File("manufacturer-ca.pem");
 

@@ -16,6 +16,11 @@ public static class PemFiles
         using AsymmetricAlgorithm key = (AsymmetricAlgorithm?)certificate.GetECDsaPrivateKey()
             ?? certificate.GetRSAPrivateKey()
             ?? throw new InvalidOperationException($"{certificate.Subject} has no private key");
+        WritePrivateKey(path, key);
+    }
+
+    public static void WritePrivateKey(string path, AsymmetricAlgorithm key)
+    {
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {

@@ -30,6 +30,11 @@ public static class PkiMaterialLoader
             {
                 throw new EstConfigurationException($"the CA key {caKeyPath} does not belong to the CA certificate {caCertificatePath}");
             }
+
+            if (dev is not null)
+            {
+                Guard("the development OCSP responder", () => DevOcspResponder.EnsureCreated(dev, ca, signer, time));
+            }
         }
 
         X509Certificate2? server = null;

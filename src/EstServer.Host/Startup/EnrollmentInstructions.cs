@@ -43,12 +43,15 @@ public sealed partial class EnrollmentInstructions(
             return;
         }
 
-        Console.Out.Write(Render(ClientAddress(address), dev));
+        string? http = server.Features.Get<IServerAddressesFeature>()?.Addresses
+            .FirstOrDefault(a => a.StartsWith("http://", StringComparison.OrdinalIgnoreCase));
+        Console.Out.Write(Render(ClientAddress(address), dev, http is null ? null : ClientAddress(http)));
         Console.Out.Flush();
     }
 
     /// <summary>The text printed at start-up; every indented line is a shell command run from the server's working directory.</summary>
-    public static string Render(string baseAddress, DevPkiLayout dev)
+    /// <param name="revocationAddress">The plain-HTTP listener serving CRL and OCSP, when there is one.</param>
+    public static string Render(string baseAddress, DevPkiLayout dev, string? revocationAddress = null)
     {
         string anchor = Shell(dev.TrustAnchor);
         string est = baseAddress.TrimEnd('/') + EstEndpoints.Root;
@@ -65,6 +68,12 @@ public sealed partial class EnrollmentInstructions(
         text.AppendLine($"  curl --fail-with-body --cacert {anchor} -o cacerts.p7.b64 {est}/cacerts");
         text.AppendLine("  openssl base64 -d -in cacerts.p7.b64 | openssl pkcs7 -inform DER -print_certs -out cacerts.pem");
         text.AppendLine($"  openssl verify -CAfile {anchor} -untrusted cacerts.pem demo-op.pem");
+        if (revocationAddress is not null)
+        {
+            // Relying parties ask the OCSP responder over plain HTTP (RFC 6960 Appendix A); see the README's Lifecycle section to revoke.
+            text.AppendLine($"  openssl ocsp -issuer {Shell(dev.IssuingCaCertificate)} -CAfile {anchor} -cert demo-op.pem -url {revocationAddress.TrimEnd('/')}{RevocationRoutes.OcspPath}");
+        }
+
         text.AppendLine();
         text.AppendLine("Renew it later with the operational certificate itself (RFC 7030 simplereenroll):");
         text.AppendLine();

@@ -21,10 +21,8 @@ public static class EstServerApplication
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
         AddConfigFile(builder.Configuration);
-        if (!HasListenAddress(builder.Configuration))
-        {
-            builder.WebHost.UseUrls(DefaultUrl);
-        }
+        builder.Services.AddSingleton(new ListenSettings(ListenSetting(builder.Configuration), HttpListenSetting(builder.Configuration)));
+        AddListenAddresses(builder);
 
         builder.WebHost.ConfigureKestrel(ConfigureKestrel);
         ConfigureLogging(builder.Logging, builder.Configuration);
@@ -43,15 +41,18 @@ public static class EstServerApplication
         _ = app.Services.GetRequiredService<EstServer.Core.Profiles.IProfileCatalogProvider>();
         _ = app.Services.GetRequiredService<EstServer.Core.Csr.WeakKeyCheck>();
         _ = app.Services.GetRequiredService<EstServer.Store.SqlCertificateStore>();
+        ReportRevocation(app);
         if (app.Services.GetRequiredService<IOptions<EstOptions>>().Value.UsesRedis)
         {
             _ = app.Services.GetRequiredService<EstServer.Redis.SigningJobCodec>();
         }
         app.UseMiddleware<EstExceptionMiddleware>();
+        app.UseMiddleware<PlainHttpGuard>();
         app.UseMiddleware<EstRequestObserver>();
         app.UseRateLimiter();
         EstEndpoints.Map(app);
         HealthEndpoints.Map(app);
+        RevocationRoutes.Map(app);
         EstServer.Host.Admin.AdminEndpoints.Map(app);
         if (app.Services.GetRequiredService<IOptions<EstOptions>>().Value.Metrics.Enabled)
         {
@@ -61,18 +62,39 @@ public static class EstServerApplication
         return app;
     }
 
+    /// <summary>Says at start-up what a relying party cannot do here, so it is not found out from a device in the field.</summary>
+    private static void ReportRevocation(WebApplication app) =>
+        app.Lifetime.ApplicationStarted.Register(() => WarnAboutRevocation(app));
+
+    private static void WarnAboutRevocation(WebApplication app)
+    {
+        EstOptions options = app.Services.GetRequiredService<IOptions<EstOptions>>().Value;
+        ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("EstServer.Host.Startup.Revocation");
+        if (app.Services.GetRequiredService<OcspIdentityHolder>().Identity is null)
+        {
+            logger.LogWarning("No OCSP responder: /ocsp answers 404. Set Est:Revocation:OcspCertificatePath and OcspKeyPath (a certificate with id-kp-OCSPSigning issued by the CA)");
+        }
+
+        if (!options.UsesRedis && RevocationServices.EndpointsFor(options) is null)
+        {
+            logger.LogWarning("Issued certificates carry no CRL or OCSP address: set Est:Revocation:PublicBaseUrl (the HTTP listener {HttpUrl} names no fixed host and port)", options.Revocation.HttpUrl);
+        }
+    }
+
     /// <summary>Runs the server until it stops; a listen address already taken ends start-up as a configuration problem naming its setting.</summary>
     public static async Task RunAsync(WebApplication app)
     {
         // Read now: once start-up has failed, the application's services are disposed.
-        string listenSetting = ListenSetting(app.Configuration);
+        ListenSettings settings = app.Services.GetRequiredService<ListenSettings>();
         try
         {
             await app.RunAsync().ConfigureAwait(false);
         }
         catch (IOException exception) when (exception.InnerException is AddressInUseException)
         {
-            throw new EstConfigurationException($"{listenSetting} is already in use (address in use)", exception);
+            // Kestrel's message names the address: "Failed to bind to address http://...".
+            string setting = exception.Message.Contains("http://", StringComparison.OrdinalIgnoreCase) ? settings.Http : settings.Https;
+            throw new EstConfigurationException($"{setting} is already in use (address in use)", exception);
         }
     }
 
@@ -114,19 +136,34 @@ public static class EstServerApplication
         }
     }
 
+    /// <summary>
+    /// The HTTPS address (configured, else <see cref="DefaultUrl"/>) plus the plain-HTTP listener for
+    /// CRL and OCSP (Est:Revocation:HttpUrl). An operator who lists Kestrel:Endpoints lists both there.
+    /// </summary>
+    private static void AddListenAddresses(WebApplicationBuilder builder)
+    {
+        IConfiguration configuration = builder.Configuration;
+        if (configuration.GetSection("Kestrel:Endpoints").Exists() || !string.IsNullOrEmpty(configuration["http_ports"]) || !string.IsNullOrEmpty(configuration["https_ports"]))
+        {
+            return;
+        }
+
+        RevocationOptions revocation = configuration.GetSection($"{EstOptions.Section}:{nameof(EstOptions.Revocation)}").Get<RevocationOptions>() ?? new RevocationOptions();
+        string urls = configuration["urls"] is { Length: > 0 } configured ? configured : DefaultUrl;
+        bool listed = urls.Split(';', StringSplitOptions.TrimEntries).Contains(revocation.HttpUrl.Trim(), StringComparer.OrdinalIgnoreCase);
+        builder.WebHost.UseUrls(revocation.ServesHttp && !listed ? $"{urls};{revocation.HttpUrl.Trim()}" : urls);
+    }
+
     /// <summary>The setting the listen addresses came from, as Kestrel ranks them, with its value.</summary>
+    private static string HttpListenSetting(IConfiguration configuration) =>
+        $"Est:Revocation:HttpUrl {(configuration[$"{EstOptions.Section}:{nameof(EstOptions.Revocation)}:{nameof(RevocationOptions.HttpUrl)}"] is { Length: > 0 } url ? url : RevocationOptions.DefaultHttpUrl + " (the default)")}";
+
     private static string ListenSetting(IConfiguration configuration) =>
         configuration.GetSection("Kestrel:Endpoints").Exists() ? "an address in Kestrel:Endpoints"
         : configuration["urls"] is { Length: > 0 } urls ? $"urls {urls}"
         : configuration["https_ports"] is { Length: > 0 } httpsPorts ? $"https_ports {httpsPorts}"
         : configuration["http_ports"] is { Length: > 0 } httpPorts ? $"http_ports {httpPorts}"
         : $"urls {DefaultUrl} (the default)";
-
-    private static bool HasListenAddress(IConfiguration configuration) =>
-        !string.IsNullOrEmpty(configuration["urls"])
-        || !string.IsNullOrEmpty(configuration["http_ports"])
-        || !string.IsNullOrEmpty(configuration["https_ports"])
-        || configuration.GetSection("Kestrel:Endpoints").Exists();
 
     private static void ConfigureKestrel(WebHostBuilderContext context, Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel)
     {

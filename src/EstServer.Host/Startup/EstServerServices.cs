@@ -28,6 +28,7 @@ public static class EstServerServices
         services.AddSingleton(provider => new EstAuthorityOptions { WaitBudget = Options(provider).EnrollmentWaitBudget });
         services.AddSingleton<EstAuthority>();
         services.AddSingleton<EstEndpoints>();
+        RevocationServices.AddRevocationServing(services);
         EstServer.Host.Admin.AdminServices.AddEstAdmin(services);
         services.AddHostedService<EnrollmentInstructions>();
 
@@ -115,7 +116,8 @@ public static class EstServerServices
         services.AddSingleton(provider =>
         {
             PkiMaterial pki = provider.GetRequiredService<PkiMaterial>();
-            return new CertificateIssuer(pki.Ca, pki.Signer ?? throw new EstConfigurationException("signing needs the CA key (Est:Ca:KeyPath)"));
+            return new CertificateIssuer(pki.Ca, pki.Signer ?? throw new EstConfigurationException("signing needs the CA key (Est:Ca:KeyPath)"),
+                RevocationServices.EndpointsFor(Options(provider)));
         });
         services.AddSingleton<IssuanceRecorder>();
         services.AddSingleton(provider => new SigningPhases(
@@ -129,6 +131,7 @@ public static class EstServerServices
         });
         services.AddSingleton<ISigningObserver, MetricsSigningObserver>();
         services.AddHostedService<SigningWorker>();
+        RevocationServices.AddCrlPublishing(services);
     }
 
     private static void AddRedis(IServiceCollection services, string clientName)

@@ -69,7 +69,7 @@ public sealed class DevPkiPersistenceTests
     [Test]
     public void Startup_FreshDirectory_WritesEveryPrivateKeyOwnerReadWriteOnly()
     {
-        Assert.That(_keyModes.Keys, Is.EquivalentTo(new[] { "root-ca.key", "issuing-ca.key", "server.key", "manufacturer-ca.key", "device.key" }));
+        Assert.That(_keyModes.Keys, Is.EquivalentTo(new[] { "root-ca.key", "issuing-ca.key", "server.key", "manufacturer-ca.key", "device.key", "ocsp-responder.key" }));
         using (Assert.EnterMultipleScope())
         {
             foreach ((string file, UnixFileMode mode) in _keyModes)

@@ -21,5 +21,8 @@ public static class DotnetHost
         }
 
         environment["EST_CONFIG_DIR"] = configDirectory;
+        // Servers run side by side: each gets an ephemeral CRL/OCSP port instead of the default 8080
+        // (a test that needs a known port passes --Est:Revocation:HttpUrl, which outranks this).
+        environment["Est__Revocation__HttpUrl"] = "http://127.0.0.1:0";
     }
 }

@@ -14,7 +14,7 @@ namespace EstServer.EndToEnd.Tests.Support;
 /// captured (<see cref="Process"/>). <see cref="EstTestServerOptions"/> says which, with what settings,
 /// profiles, directories and Redis. Here too live the clients for its dev PKI.
 /// </summary>
-public sealed class EstTestServer : IAsyncDisposable
+public sealed partial class EstTestServer : IAsyncDisposable
 {
     private readonly WebApplication? _app;
     private readonly TempDirectory _owned;
@@ -50,6 +50,12 @@ public sealed class EstTestServer : IAsyncDisposable
         new TestProfile { Name = "e2e-field", Labels = ["field"], PolicyOid = FieldPolicyOid },
     ];
 
+    /// <summary>The plain-HTTP listener for CRL and OCSP (http://127.0.0.1:PORT), when the server has one and said where.</summary>
+    public Uri? HttpAddress { get; private init; }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"Now listening on: (?<url>http://\S+)")]
+    private static partial System.Text.RegularExpressions.Regex ListeningHttp();
+
     /// <summary>https://127.0.0.1:PORT.</summary>
     public Uri BaseAddress { get; }
 
@@ -81,7 +87,8 @@ public sealed class EstTestServer : IAsyncDisposable
         try
         {
             string? profilesDirectory = WriteProfiles(options, owned);
-            List<string> settings = ["--urls", "https://127.0.0.1:0"];
+            // An ephemeral plain-HTTP port, so servers started side by side never fight over the default 8080.
+            List<string> settings = ["--urls", "https://127.0.0.1:0", "--Est:Revocation:HttpUrl=http://127.0.0.1:0"];
             if (profilesDirectory is not null)
             {
                 settings.Add("--Est:ProfilesPath=" + profilesDirectory);
@@ -165,10 +172,13 @@ public sealed class EstTestServer : IAsyncDisposable
         {
             app = EstServerApplication.Build([.. settings, "--Est:DataDir=" + dataDir, "--Logging:LogLevel:Default=Warning", .. options.Settings]);
             await app.StartAsync().ConfigureAwait(false);
-            string address = app.Urls.Single();
+            string address = app.Urls.Single(url => url.StartsWith("https://", StringComparison.Ordinal));
             var baseAddress = new Uri(address);
             Assert.That(baseAddress.Port, Is.GreaterThan(0), $"bound address {address}");
-            return new EstTestServer(app, null, owned, owned.Path, dataDir, profilesDirectory, baseAddress);
+            return new EstTestServer(app, null, owned, owned.Path, dataDir, profilesDirectory, baseAddress)
+            {
+                HttpAddress = app.Urls.Where(url => url.StartsWith("http://", StringComparison.Ordinal)).Select(url => new Uri(url)).FirstOrDefault(),
+            };
         }
         catch
         {
@@ -199,7 +209,10 @@ public sealed class EstTestServer : IAsyncDisposable
             string ready = process.OutputLines.First(line => line.Contains(PrintedInstructions.ReadyMarker, StringComparison.Ordinal));
             var estRoot = new Uri(ready[(ready.IndexOf(PrintedInstructions.ReadyMarker, StringComparison.Ordinal) + PrintedInstructions.ReadyMarker.Length)..].Trim());
             string dataDir = options.DataDirectory ?? Path.Combine(workingDirectory, "data");
-            return new EstTestServer(null, process, owned, workingDirectory, dataDir, profilesDirectory, new Uri(estRoot.GetLeftPart(UriPartial.Authority)));
+            return new EstTestServer(null, process, owned, workingDirectory, dataDir, profilesDirectory, new Uri(estRoot.GetLeftPart(UriPartial.Authority)))
+            {
+                HttpAddress = process.OutputLines.Select(line => ListeningHttp().Match(line)).Where(match => match.Success).Select(match => new Uri(match.Groups["url"].Value)).FirstOrDefault(),
+            };
         }
         catch
         {

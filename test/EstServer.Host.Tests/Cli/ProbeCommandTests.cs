@@ -28,7 +28,7 @@ public sealed class ProbeCommandTests
         string profiles = TestProfile.WriteDirectory(_dir.Combine("profiles"), new TestProfile { Name = "probed", Default = true });
         // The real server on Kestrel with its development TLS certificate, which no one here trusts.
         _console = new ConsoleCapture();
-        _server = EstServerApplication.Build([$"--Est:DataDir={_dir.Combine("data")}", $"--Est:ProfilesPath={profiles}", "--urls=https://127.0.0.1:0"]);
+        _server = EstServerApplication.Build([$"--Est:DataDir={_dir.Combine("data")}", $"--Est:ProfilesPath={profiles}", "--urls=https://127.0.0.1:0", "--Est:Revocation:HttpUrl=off"]);
         await _server.StartAsync();
         _baseUrl = _server.Urls.Single().TrimEnd('/');
     }

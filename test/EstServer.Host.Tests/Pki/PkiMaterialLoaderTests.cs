@@ -73,7 +73,7 @@ public sealed class PkiMaterialLoaderTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(keys.Select(Path.GetFileName), Is.EquivalentTo(new[] { "root-ca.key", "issuing-ca.key", "server.key", "manufacturer-ca.key", "device.key" }));
+            Assert.That(keys.Select(Path.GetFileName), Is.EquivalentTo(new[] { "root-ca.key", "issuing-ca.key", "server.key", "manufacturer-ca.key", "device.key", "ocsp-responder.key" }));
             foreach (string key in keys)
             {
                 Assert.That(File.GetUnixFileMode(key), Is.EqualTo(OwnerReadWrite), key);

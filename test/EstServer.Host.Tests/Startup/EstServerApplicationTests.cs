@@ -82,6 +82,14 @@ public sealed class EstServerApplicationTests
     {
         await using WebApplication app = EstServerApplication.Build([$"--Est:DataDir={_dir.Path}"]);
 
+        Assert.That(app.Configuration["urls"], Is.EqualTo("https://localhost:8443;http://localhost:8080"), "HTTPS for EST, plain HTTP for CRL and OCSP");
+    }
+
+    [Test]
+    public async Task Build_RevocationHttpListenerOff_ListensOnHttpsOnly()
+    {
+        await using WebApplication app = EstServerApplication.Build([$"--Est:DataDir={_dir.Path}", "--Est:Revocation:HttpUrl=off"]);
+
         Assert.That(app.Configuration["urls"], Is.EqualTo("https://localhost:8443"));
     }
 
@@ -90,7 +98,7 @@ public sealed class EstServerApplicationTests
     {
         await using WebApplication app = EstServerApplication.Build([$"--Est:DataDir={_dir.Path}", "--urls=https://127.0.0.1:9443"]);
 
-        Assert.That(app.Configuration["urls"], Is.EqualTo("https://127.0.0.1:9443"));
+        Assert.That(app.Configuration["urls"], Is.EqualTo("https://127.0.0.1:9443;http://localhost:8080"));
     }
 
     [Test]

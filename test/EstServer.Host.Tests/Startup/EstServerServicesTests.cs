@@ -47,7 +47,7 @@ public sealed class EstServerServicesTests
     }
 
     [Test]
-    public void AddEstServer_HostedServices_AreTheSignerItsQueueShutdownTheQueueMetricsAndTheStartupInstructions()
+    public void AddEstServer_HostedServices_AreTheSignerItsQueueShutdownTheQueueMetricsTheCrlPublisherAndTheStartupInstructions()
     {
         var services = new ServiceCollection();
 
@@ -55,7 +55,7 @@ public sealed class EstServerServicesTests
 
         Assert.That(
             services.Where(d => d.ServiceType == typeof(IHostedService)).Select(d => d.ImplementationType),
-            Is.EquivalentTo(new[] { typeof(SigningWorker), typeof(InProcessQueueShutdown), typeof(QueueMetricsCollector), typeof(EnrollmentInstructions) }));
+            Is.EquivalentTo(new[] { typeof(SigningWorker), typeof(InProcessQueueShutdown), typeof(QueueMetricsCollector), typeof(EnrollmentInstructions), typeof(EstServer.Core.Revocation.CrlPublisher) }));
     }
 
     [Test]
@@ -114,6 +114,7 @@ public sealed class EstServerServicesTests
                 services.Where(d => d.ServiceType == typeof(IHostedService)).Select(d => d.ImplementationType),
                 Is.EquivalentTo(new[] { typeof(QueueMetricsCollector), typeof(EnrollmentInstructions), typeof(EstServer.Redis.RedisQueueWarmup) }));
             Assert.That(services.Any(d => d.ServiceType == typeof(CertificateIssuer)), Is.False, "nothing in a Redis host can sign");
+            Assert.That(services.Any(d => d.ServiceType == typeof(EstServer.Core.Revocation.CrlBuilder)), Is.False, "nor sign CRLs: signers publish them");
         }
     }
 

@@ -39,6 +39,8 @@ internal sealed class EstHostFactory : WebApplicationFactory<Program>
     {
         _settings = settings ?? new Dictionary<string, string?>();
         _configureServices = configureServices;
+        // As if over TLS: EST and the admin API are refused over plain HTTP (CreatePlainHttpClient is that listener).
+        ClientOptions.BaseAddress = new Uri("https://localhost");
         _captureLogs = captureLogs;
         if (profiles is not null)
         {
@@ -89,6 +91,13 @@ internal sealed class EstHostFactory : WebApplicationFactory<Program>
             client.DefaultRequestHeaders.Add(ClientCertificateStartupFilter.RemoteAddressHeader, remoteAddress);
         }
 
+        return client;
+    }
+
+    /// <summary>A client as the plain-HTTP listener sees it (Request.IsHttps false).</summary>
+    public HttpClient CreatePlainHttpClient()
+    {
+        HttpClient client = CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("http://localhost") });
         return client;
     }
 
