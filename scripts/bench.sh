@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Benchmarks EstServer on this machine: enrollments per second at the mutual-TLS handshake limit.
+# Benchmarks EstServer on this machine: enrollments per second at the mutual-TLS handshake limit,
+# the certificate store's cost (scripts/lib/bench_store.sh) and OCSP responses per second.
 #
 #   ./scripts/bench.sh --quick    about two minutes: every mode, short runs
 #   ./scripts/bench.sh            the full run documented in the README
@@ -14,6 +15,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib/build.sh
 source scripts/lib/ports.sh
 source scripts/lib/server.sh
+source scripts/lib/bench_store.sh
 repo=$(pwd)
 
 quick=0
@@ -27,6 +29,8 @@ fi
 export Est__RateLimits__PerClientCertificatePerMinute=0 Est__RateLimits__PerAddressPerMinute=0 Est__RateLimits__ReenrollPerCertificatePerHour=0
 # Several signer workers may run on this machine: their metrics ports would collide.
 export Est__Metrics__SignerPort=0
+# Servers here come and go on free ports; the CRL/OCSP listener too (the OCSP run names its own).
+export Est__Revocation__HttpUrl=http://127.0.0.1:0
 
 echo "building (Release)..." >&2
 build_server
@@ -77,6 +81,8 @@ if [[ -n $peak ]]; then
   load embedded-80pct enroll "$port" "$devices" --rate "$(awk -v p="$peak" 'BEGIN { printf "%.0f", p * 0.8 }')" --concurrency 256
 fi
 stop_server
+
+bench_store "$quick"
 
 redis=$(command -v redis-server || true)
 if [[ -n $redis ]]; then
@@ -135,7 +141,7 @@ while read -r line; do
     "$(field name <<<"$line")" "$(field mode <<<"$line")" "$(field transport <<<"$line")" "$(field concurrency <<<"$line")" "$(field rps <<<"$line")" \
     "$(field p50 <<<"$line")" "$(field p90 <<<"$line")" "$(field p99 <<<"$line")" "$(field max <<<"$line")" \
     "$(field failures <<<"$line")" "$(field verified <<<"$line")"
-done <"$results"
+done < <(grep '^RESULT' "$results")
 # Every enrollment is a distinct CSR (a repeat would be answered from the result cache); a pool too
 # small for a run is topped up mid-run, which the generator counts and this line names.
 minted=$(while read -r line; do n=$(field csrs_minted_in_run <<<"$line"); [[ ${n:-0} != 0 ]] && printf ' %s=%s' "$(field name <<<"$line")" "$n"; done <"$results" || true)
@@ -154,6 +160,7 @@ ratio embedded embedded "embedded (ECDSA CA)"
 ratio redis-1-worker redis "redis, 1 worker"
 ratio redis-2-worker redis "redis, 2 workers"
 ratio rsa-ca rsa-ca "embedded (RSA CA)"
+report_store
 
 ec=$(rps embedded enroll) rsa=$(rps rsa-ca enroll)
 [[ -n $ec && -n $rsa ]] && awk -v e="$ec" -v r="$rsa" 'BEGIN { printf "RSA-2048 CA vs ECDSA P-256 CA enrollments: %.2fx as fast\n", r / e }'

@@ -15,6 +15,11 @@ if (args is ["--write-corpus", string corpusDirectory])
     return 0;
 }
 
+if (args is ["seed-store", .. string[] seedArgs])
+{
+    return EstServer.LoadGen.Store.SeedStoreCommand.Run(seedArgs, Console.Out, Console.Error);
+}
+
 if (args is ["ocsp", .. string[] ocspArgs])
 {
     EstServer.LoadGen.Ocsp.OcspLoadOptions ocsp;

@@ -72,6 +72,16 @@ public sealed record EstOptions
 
     public bool UsesRedis => !string.IsNullOrWhiteSpace(Redis);
 
+    /// <summary>A record prints every property; Est:Redis and Est:Database may hold passwords, so they print as set or not.</summary>
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("DataDir = ").Append(DataDir)
+            .Append(", Redis = ").Append(UsesRedis ? "(set, hidden)" : "(none)")
+            .Append(", Database = ").Append(string.IsNullOrWhiteSpace(Database) ? "(embedded SQLite)" : "(set, hidden)")
+            .Append(", Ca = ").Append(Ca).Append(", Revocation = ").Append(Revocation);
+        return true;
+    }
+
     /// <summary>Est:DuplicateKeys as the one parser reads it (the validator has refused anything else).</summary>
     public DuplicateKeyPolicy DuplicateKeyPolicy => SettingChoice.Parse<DuplicateKeyPolicy>($"{Section}:{nameof(DuplicateKeys)}", DuplicateKeys);
 }
