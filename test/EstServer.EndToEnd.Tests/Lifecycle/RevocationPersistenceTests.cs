@@ -22,6 +22,7 @@ public sealed class RevocationPersistenceTests
         string revokedSerial;
         string goodSerial;
         Uri crlUrl;
+        long numberBefore;
         await using (EstTestServer first = await LifecycleShell.StartServerAsync(workingDirectory, httpUrl))
         {
             shell = LifecycleShell.For(first, LifecycleShell.ConfigDirectoryOf(workingDirectory));
@@ -33,7 +34,8 @@ public sealed class RevocationPersistenceTests
             CommandResult revoke = await shell.EstServerAsync("certs", "revoke", revokedSerial, "--reason", "keyCompromise");
             Assert.That(revoke.ExitCode, Is.Zero, revoke.ToString());
             await shell.WaitForOcspAsync("kept-revoked", "revoked");
-            await shell.WaitForCrlAsync(crlUrl, "crl-first", text => LifecycleShell.RevokedEntry(text, revokedSerial) is not null, "the first server's CRL listing the revocation");
+            string firstCrl = await shell.WaitForCrlAsync(crlUrl, "crl-first", text => LifecycleShell.RevokedEntry(text, revokedSerial) is not null, "the first server's CRL listing the revocation");
+            numberBefore = LifecycleShell.CrlNumber(firstCrl);
 
             int exitCode = await first.Process!.StopGracefullyAsync();
             Assert.That(exitCode, Is.Zero, first.Process.Describe());
@@ -52,6 +54,7 @@ public sealed class RevocationPersistenceTests
             Assert.That(goodAfter.StandardOutput, Does.Contain("kept-good.pem: good"), goodAfter.ToString());
             Assert.That(LifecycleShell.RevokedEntry(crl, revokedSerial), Does.Contain("Key Compromise"), crl);
             Assert.That(LifecycleShell.RevokedEntry(crl, goodSerial), Is.Null, crl);
+            Assert.That(LifecycleShell.CrlNumber(crl), Is.GreaterThanOrEqualTo(numberBefore), "CRL numbers never go back (RFC 5280 §5.2.3)");
         }
     }
 }
