@@ -82,8 +82,11 @@ public sealed partial class CertificateLifecycleTests
             LifecycleShell.RevocationDeadline,
             "enrollment accepted again after unblock");
 
+        CommandResult stillRevoked = await _shell.OcspAsync("before-block");
+
         using (Assert.EnterMultipleScope())
         {
+            Assert.That(stillRevoked.StandardOutput, Does.Contain("before-block.pem: revoked"), "unblocking revokes nothing back: " + stillRevoked);
             Assert.That(block.StandardOutput, Does.Contain("blocked " + DeviceIdentityOf(idevid)).And.Contain("revoked 1 certificate(s)"), block.ToString());
             Assert.That(refused.StandardOutput.Trim(), Is.EqualTo("403"), refused.ToString());
             Assert.That(refusal, Does.Contain("device identity is blocked"));

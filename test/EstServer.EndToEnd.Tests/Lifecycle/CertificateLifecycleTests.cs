@@ -135,6 +135,27 @@ public sealed partial class CertificateLifecycleTests
     }
 
     [Test]
+    public async Task SimpleReenroll_CurlWithGoodCertificate_RenewalNamesSameCdpIsGoodAndRecordsWhatItRenews()
+    {
+        string serial = await _shell.SerialAsync(Operational);
+        await _shell.BashOkAsync(
+            $"curl -sS --fail-with-body --cacert {_shell.TrustAnchor} --cert {Operational}.pem --key {Operational}.key -H \"Content-Type: application/pkcs10\""
+            + $" --data-binary @{Operational}.csr.b64 -o renewed.p7.b64 {_server.BaseAddress}.well-known/est/simplereenroll"
+            + " && openssl base64 -d -in renewed.p7.b64 | openssl pkcs7 -inform DER -print_certs -out renewed.pem");
+        string renewedSerial = await _shell.SerialAsync("renewed");
+
+        CommandResult ocsp = await _shell.OcspAsync("renewed");
+        CommandResult show = await _shell.EstServerAsync("certs", "show", renewedSerial);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(await _shell.CrlUrlAsync("renewed"), Is.EqualTo(await _shell.CrlUrlAsync(Operational)));
+            Assert.That(ocsp.StandardOutput, Does.Contain("renewed.pem: good"), ocsp.ToString());
+            Assert.That(show.StandardOutput, Does.Match($@"(?m)^renewsSerial\s+{serial}$"), show.ToString());
+        }
+    }
+
+    [Test]
     public async Task OpensslVerify_CrlCheckOnGoodCertificate_IsOk()
     {
         Uri crlUrl = await _shell.CrlUrlAsync(Operational);
