@@ -27,7 +27,7 @@ public sealed class AdminAuthenticator(TrustAnchors adminCa, TimeProvider time)
         }
 
         DateTime now = time.GetUtcNow().UtcDateTime;
-        using var chain = new X509Chain { ChainPolicy = Policy() };
+        using var chain = new X509Chain { ChainPolicy = EstServer.Core.Trust.ClientChain.Policy(adminCa) };
         try
         {
             if (!chain.Build(certificate) || chain.ChainElements.Count == 0)
@@ -61,19 +61,5 @@ public sealed class AdminAuthenticator(TrustAnchors adminCa, TimeProvider time)
         }
 
         return Requester.Describe(certificate);
-    }
-
-    private X509ChainPolicy Policy()
-    {
-        var policy = new X509ChainPolicy
-        {
-            TrustMode = X509ChainTrustMode.CustomRootTrust,
-            RevocationMode = X509RevocationMode.NoCheck,
-            DisableCertificateDownloads = true,
-            VerificationFlags = X509VerificationFlags.IgnoreNotTimeValid | X509VerificationFlags.IgnoreNotTimeNested,
-        };
-        policy.CustomTrustStore.AddRange(adminCa.Roots);
-        policy.ExtraStore.AddRange(adminCa.Intermediates);
-        return policy;
     }
 }

@@ -39,9 +39,9 @@ public static class AdminQueryParser
         DateTimeOffset? expiringBefore = null;
         if (!string.IsNullOrWhiteSpace(expiringWithin))
         {
-            if (!DurationText.TryParse(expiringWithin, out TimeSpan window))
+            if (!ExpiryWindowText.TryParse(expiringWithin, out TimeSpan window))
             {
-                return EstError.BadRequest($"expiring-within '{expiringWithin}' is not a positive duration; use e.g. {DurationText.Examples}");
+                return EstError.BadRequest($"expiring-within '{expiringWithin}' is not a positive duration; use e.g. {ExpiryWindowText.Examples}");
             }
 
             expiringBefore = window >= DateTimeOffset.MaxValue - now ? DateTimeOffset.MaxValue : now + window;

@@ -38,7 +38,12 @@ public static class CertificateStoreServices
 
         try
         {
-            Directory.CreateDirectory(options.DataDir);
+            if (settings.Engine == StoreEngine.Sqlite)
+            {
+                // A PostgreSQL store needs no local state: the CLI run against it leaves no empty data directory.
+                Directory.CreateDirectory(Path.GetDirectoryName(settings.SqlitePath)!);
+            }
+
             return CertificateStores.Open(settings, time, loggers);
         }
         catch (StoreUnavailableException exception)

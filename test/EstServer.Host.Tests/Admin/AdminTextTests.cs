@@ -17,7 +17,7 @@ public sealed class AdminTextTests
     [TestCase("pt12h", 12 * 3600)]
     public void TryParse_Duration_ReadsIt(string text, int seconds)
     {
-        Assert.That(DurationText.TryParse(text, out TimeSpan duration), Is.True);
+        Assert.That(ExpiryWindowText.TryParse(text, out TimeSpan duration), Is.True);
         Assert.That(duration, Is.EqualTo(TimeSpan.FromSeconds(seconds)));
     }
 
@@ -30,7 +30,7 @@ public sealed class AdminTextTests
     [TestCase("-P1D")]
     public void TryParse_NotADuration_IsFalse(string text)
     {
-        Assert.That(DurationText.TryParse(text, out _), Is.False);
+        Assert.That(ExpiryWindowText.TryParse(text, out _), Is.False);
     }
 
     [Test]
