@@ -147,9 +147,11 @@ public sealed class EstOptionsValidator : IValidateOptions<EstOptions>
         }
 
         if (!string.IsNullOrWhiteSpace(revocation.PublicBaseUrl)
-            && (!Uri.TryCreate(revocation.PublicBaseUrl.Trim(), UriKind.Absolute, out Uri? publicBase) || publicBase.Scheme is not ("http" or "https") || publicBase.Query.Length > 0))
+            && (!Uri.TryCreate(revocation.PublicBaseUrl.Trim(), UriKind.Absolute, out Uri? publicBase) || publicBase.Scheme is not ("http" or "https")
+                || publicBase.Query.Length > 0 || publicBase.Fragment.Length > 0 || publicBase.UserInfo.Length > 0))
         {
-            problems.Add("Est:Revocation:PublicBaseUrl must be an absolute http:// or https:// URL without a query");
+            // The same rule RevocationEndpoints applies, so such a URL stops start-up here with its setting named.
+            problems.Add("Est:Revocation:PublicBaseUrl must be an absolute http:// or https:// URL without a query, fragment or user info");
         }
 
         if (revocation.HasOcspFiles != !string.IsNullOrWhiteSpace(revocation.OcspKeyPath))
