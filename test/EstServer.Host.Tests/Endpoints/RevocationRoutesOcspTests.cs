@@ -107,6 +107,19 @@ public sealed class RevocationRoutesOcspTests
     }
 
     [Test]
+    public async Task OcspGet_UnescapedBase64WithDoubleSlash_ReturnsSuccessful()
+    {
+        // Clients that send the base64 as is put "//" in the path whenever the encoding has two slashes in a row.
+        string base64 = Enumerable.Range(0, 10_000)
+            .Select(_ => Convert.ToBase64String(TestOcspRequest.Create(_issuingCa, ["1"], nonce: System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))))
+            .First(encoded => encoded.Contains("//", StringComparison.Ordinal));
+
+        using HttpResponseMessage response = await _client.GetAsync(EstWire.Path("/ocsp/" + base64));
+
+        Assert.That(TestOcspRequest.Status(await response.Content.ReadAsByteArrayAsync()), Is.EqualTo(OcspRespStatus.Successful));
+    }
+
+    [Test]
     public async Task OcspPost_UnknownSerial_ReturnsSuccessfulUnknown()
     {
         using HttpResponseMessage response = await PostAsync(TestOcspRequest.Create(_issuingCa, ["7e57ab1e0000000000000001"]));
