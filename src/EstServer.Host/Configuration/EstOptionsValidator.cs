@@ -145,6 +145,11 @@ public sealed class EstOptionsValidator : IValidateOptions<EstOptions>
         {
             problems.Add("Est:Revocation:HttpUrl must be an http:// address (e.g. http://localhost:8080), or off");
         }
+        else if (revocation.HttpListenerUri is { } listener && (listener.AbsolutePath != "/" || listener.Query.Length > 0 || listener.Fragment.Length > 0))
+        {
+            // Kestrel refuses a path base in a listen address, and only once it starts, naming no setting.
+            problems.Add("Est:Revocation:HttpUrl is a listen address: scheme, host and port only, no path (e.g. http://localhost:8080)");
+        }
 
         if (!string.IsNullOrWhiteSpace(revocation.PublicBaseUrl)
             && (!Uri.TryCreate(revocation.PublicBaseUrl.Trim(), UriKind.Absolute, out Uri? publicBase) || publicBase.Scheme is not ("http" or "https")
