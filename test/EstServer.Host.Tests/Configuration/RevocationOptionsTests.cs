@@ -87,6 +87,23 @@ public sealed class RevocationOptionsTests
         Assert.That(result.Failures, Is.EqualTo(new[] { "Est:Revocation:HttpUrl must be an http:// address (e.g. http://localhost:8080), or off" }));
     }
 
+    [TestCase("http://localhost:8080/pki")]
+    [TestCase("http://localhost:8080/?x=1")]
+    [TestCase("http://*:8080/crl/")]
+    public void Validate_HttpUrlWithPath_ReportsThatAListenAddressHasNone(string httpUrl)
+    {
+        ValidateOptionsResult result = Validate(new RevocationOptions { HttpUrl = httpUrl });
+
+        Assert.That(result.Failures, Is.EqualTo(new[] { "Est:Revocation:HttpUrl is a listen address: scheme, host and port only, no path (e.g. http://localhost:8080)" }));
+    }
+
+    [TestCase("http://localhost:8080/")]
+    [TestCase("http://localhost:8080")]
+    public void Validate_HttpUrlWithoutPath_Succeeds(string httpUrl)
+    {
+        Assert.That(Validate(new RevocationOptions { HttpUrl = httpUrl }).Succeeded, Is.True);
+    }
+
     [TestCase("off")]
     [TestCase("http://*:8080")]
     [TestCase("http://+:8080")]
