@@ -145,11 +145,18 @@ public sealed class EstOptionsValidator : IValidateOptions<EstOptions>
         {
             problems.Add("Est:Revocation:HttpUrl must be an http:// address (e.g. http://localhost:8080), or off");
         }
+        else if (revocation.HttpListenerUri is { } listener && (listener.AbsolutePath != "/" || listener.Query.Length > 0 || listener.Fragment.Length > 0))
+        {
+            // Kestrel refuses a path base in a listen address, and only once it starts, naming no setting.
+            problems.Add("Est:Revocation:HttpUrl is a listen address: scheme, host and port only, no path (e.g. http://localhost:8080)");
+        }
 
         if (!string.IsNullOrWhiteSpace(revocation.PublicBaseUrl)
-            && (!Uri.TryCreate(revocation.PublicBaseUrl.Trim(), UriKind.Absolute, out Uri? publicBase) || publicBase.Scheme is not ("http" or "https") || publicBase.Query.Length > 0))
+            && (!Uri.TryCreate(revocation.PublicBaseUrl.Trim(), UriKind.Absolute, out Uri? publicBase) || publicBase.Scheme is not ("http" or "https")
+                || publicBase.Query.Length > 0 || publicBase.Fragment.Length > 0 || publicBase.UserInfo.Length > 0))
         {
-            problems.Add("Est:Revocation:PublicBaseUrl must be an absolute http:// or https:// URL without a query");
+            // The same rule RevocationEndpoints applies, so such a URL stops start-up here with its setting named.
+            problems.Add("Est:Revocation:PublicBaseUrl must be an absolute http:// or https:// URL without a query, fragment or user info");
         }
 
         if (revocation.HasOcspFiles != !string.IsNullOrWhiteSpace(revocation.OcspKeyPath))

@@ -87,6 +87,31 @@ public sealed class EnrollmentInstructionsTests
         }
     }
 
+    [TestCase("http://127.0.0.1:8080")]
+    [TestCase("http://127.0.0.1:8080/")]
+    public void Render_RevocationAddress_ChecksTheNewCertificateWithOpensslOcspBeforeTheRenewal(string revocation)
+    {
+        string[] commands = [.. Lines(EnrollmentInstructions.Render(Base, Layout, revocation)).Where(line => line.StartsWith("  ", StringComparison.Ordinal))];
+        const string Ocsp = "  openssl ocsp -issuer /srv/est/data/dev-pki/issuing-ca.pem -CAfile /srv/est/data/dev-pki/trust-anchor.pem -cert demo-op.pem -url http://127.0.0.1:8080/ocsp";
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(commands, Has.Length.EqualTo(9));
+            Assert.That(commands, Is.All.Match("^  (openssl|curl) "));
+            Assert.That(commands[^2], Is.EqualTo(Ocsp), "after the verify, before the renewal");
+            Assert.That(commands[^3], Does.StartWith("  openssl verify "));
+            Assert.That(commands[^1], Does.EndWith("/simplereenroll"), "the renewal stays last");
+        }
+    }
+
+    [Test]
+    public void Render_NoRevocationAddress_HasNoOcspLine()
+    {
+        string text = EnrollmentInstructions.Render(Base, Layout);
+
+        Assert.That(text, Does.Not.Contain("openssl ocsp"));
+    }
+
     [Test]
     public void Render_DevPkiBelowWorkingDirectory_ShowsRelativePaths()
     {
