@@ -33,7 +33,7 @@ bench_store() {
   fi
 
   # Alternating rounds, so drift on a shared machine falls on both sides alike.
-  local rounds=2
+  local rounds=3
   ((quick)) && rounds=1
   for ((round = 1; round <= rounds; round++)); do
     if [[ -n $baseline_dll ]]; then
