@@ -1,4 +1,6 @@
 using System.Text;
+using EstServer.Core.Issuance;
+using EstServer.Core.Lifecycle;
 using EstServer.Core.Profiles;
 using EstServer.Host.Configuration;
 using EstServer.Redis;
@@ -8,8 +10,8 @@ namespace EstServer.Host.Endpoints;
 
 /// <summary>
 /// Load-balancer probes, open without a client certificate. /healthz: the process answers.
-/// /readyz: it can do its job: profiles and CA chain loaded, and in Redis mode Redis reachable with at
-/// least one signer worker alive; otherwise 503 with the reason.
+/// /readyz: it can do its job: profiles and CA chain loaded, the certificate store reachable, and in
+/// Redis mode Redis reachable with at least one signer worker alive; otherwise 503 with the reason.
 /// </summary>
 public static class HealthEndpoints
 {
@@ -25,6 +27,17 @@ public static class HealthEndpoints
         if (services.GetRequiredService<IProfileCatalogProvider>().Current.Profiles.Count == 0)
         {
             await WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "no certificate profiles loaded").ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            // A query every host makes anyway (is there a revocation the CRL lacks?), so a probe costs what a CRL check does.
+            _ = services.GetRequiredService<IRevocationList>().RevocationRevision(services.GetRequiredService<IssuingCa>().KeyIdHex);
+        }
+        catch (StoreUnavailableException)
+        {
+            await WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "certificate store unreachable").ConfigureAwait(false);
             return;
         }
 

@@ -44,7 +44,17 @@ public static class CertificateStoreServices
                 Directory.CreateDirectory(Path.GetDirectoryName(settings.SqlitePath)!);
             }
 
-            return CertificateStores.Open(settings, time, loggers);
+            SqlCertificateStore store = CertificateStores.Open(settings, time, loggers);
+            if (options.UsesRedis && settings.Engine == StoreEngine.Sqlite)
+            {
+                // Each process would record into, and read from, a file of its own: a host could not see
+                // what the signers issued or an operator revoked. Fine on one machine for a demo only.
+                loggers.CreateLogger(typeof(CertificateStoreServices).FullName!).LogWarning(
+                    "Redis mode with a local SQLite store ({Path}): hosts and signer workers on other machines do not share it; set Est:Database to a PostgreSQL database they all use",
+                    settings.SqlitePath);
+            }
+
+            return store;
         }
         catch (StoreUnavailableException exception)
         {

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using EstServer.Core.Lifecycle;
 using EstServer.Core.Profiles;
+using EstServer.Store;
 using EstServer.Host.Observability;
 using EstServer.Host.Tests.Support;
 using EstServer.TestSupport;
@@ -70,6 +72,18 @@ public sealed class HealthEndpointsTests
         using HttpResponseMessage response = await _anonymous.PostAsync(EstWire.Path(path), EstWire.Body("x"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.MethodNotAllowed));
+    }
+
+    [Test]
+    public async Task Readyz_CertificateStoreUnreachable_Returns503SayingSo()
+    {
+        using var factory = new EstHostFactory(configureServices: services =>
+            services.AddSingleton<IRevocationList>(provider => new SwitchableStore(provider.GetRequiredService<SqlCertificateStore>()) { Reachable = false }));
+        using HttpClient client = factory.CreateClientPresenting(null);
+
+        using HttpResponseMessage ready = await client.GetAsync(EstWire.Path("/readyz"));
+
+        await AssertAnswerAsync(ready, HttpStatusCode.ServiceUnavailable, "certificate store unreachable\n");
     }
 
     [Test]
