@@ -27,9 +27,14 @@ internal sealed class SqliteDatabase : StoreDatabase
     private readonly string _connectionString;
     private readonly string _pragmas;
 
-    // Writers of this process queue here, woken in turn, instead of polling in SQLite's busy handler
-    // (which sleeps up to 100 ms between tries); other processes still meet busy_timeout.
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    // Writers of this process queue here and commit in groups, instead of polling in SQLite's busy
+    // handler (which sleeps up to 100 ms between tries) one fsync each; other processes still meet busy_timeout.
+    private readonly SqliteGroupCommit _group;
+
+    private static readonly object Configured = new();
+
+    // Native connections whose pragmas are set; weak, so a connection the pool closes is forgotten.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = new();
 
     public SqliteDatabase(SqliteOptions options)
     {
@@ -48,6 +53,7 @@ internal sealed class SqliteDatabase : StoreDatabase
         _pragmas = string.Create(
             CultureInfo.InvariantCulture,
             $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = {options.Synchronous.ToString().ToUpperInvariant()};");
+        _group = new SqliteGroupCommit(OpenConnection, BeginWrite, IsUnavailable);
     }
 
     public override string Engine => "sqlite";
@@ -60,22 +66,18 @@ internal sealed class SqliteDatabase : StoreDatabase
 
     public SqliteSynchronous Synchronous => _options.Synchronous;
 
-    public override T Write<T>(Func<DbConnection, DbTransaction, T> work)
+    public override T Write<T>(Func<DbConnection, DbTransaction, T> work) => Guard(() =>
     {
-        if (!_writeGate.Wait(_options.BusyTimeout))
-        {
-            throw Unavailable($"no write lock within {_options.BusyTimeout.TotalMilliseconds:0} ms (another writer of this process holds it)");
-        }
-
         try
         {
-            return base.Write(work);
+            // The group's own BEGIN IMMEDIATE waits up to the busy timeout for another process's writer.
+            return _group.Write(work, _options.BusyTimeout * 2);
         }
-        finally
+        catch (TimeoutException exception)
         {
-            _writeGate.Release();
+            throw Unavailable($"no write committed within {(_options.BusyTimeout * 2).TotalMilliseconds:0} ms", exception);
         }
-    }
+    });
 
     /// <summary>SQLite has one writer at a time (BEGIN IMMEDIATE), which already serialises everything these keys would.</summary>
     public override void Lock(DbConnection connection, DbTransaction transaction, StoreLock kind, string key)
@@ -117,9 +119,9 @@ internal sealed class SqliteDatabase : StoreDatabase
 
     public override void Dispose()
     {
+        _group.Dispose();
         using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
-        _writeGate.Dispose();
     }
 
     protected override DbConnection OpenConnection()
@@ -128,7 +130,14 @@ internal sealed class SqliteDatabase : StoreDatabase
         try
         {
             connection.Open();
-            SqlCommands.Execute(connection, null, _pragmas);
+            // Pragmas belong to the native connection, which the pool keeps open between uses: set them
+            // once per native connection, not on every open (each statement costs as much as a lookup).
+            if (connection.Handle is { } handle && !_configured.TryGetValue(handle, out _))
+            {
+                SqlCommands.Execute(connection, null, _pragmas);
+                _configured.AddOrUpdate(handle, Configured);
+            }
+
             return connection;
         }
         catch
