@@ -23,12 +23,12 @@ public static class DevOcspResponder
             return false;
         }
 
-        using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var owned = ECDsa.Create();
-        owned.ImportParameters(key.ExportParameters(includePrivateParameters: true));
-        using OcspSigningIdentity identity = OcspSigningIdentity.Issue(new CertificateIssuer(ca, caSigner), time, Validity, owned);
+        // The key file first: a start cut short here leaves no certificate, so the next start makes both again.
+        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         File.Delete(dev.OcspResponderKey);
         PemFiles.WritePrivateKey(dev.OcspResponderKey, key);
+        File.Delete(dev.OcspResponderCertificate);
+        using OcspSigningIdentity identity = OcspSigningIdentity.Issue(new CertificateIssuer(ca, caSigner), time, Validity, key);
         File.WriteAllText(dev.OcspResponderCertificate, PemEncoding.WriteString("CERTIFICATE", identity.CertificateDer) + "\n");
         return true;
     }
