@@ -65,7 +65,9 @@ public sealed partial class EnrollmentPipeline(
     /// <summary>
     /// A signer's part: the profile in force, the checks again (unless this process made them), then
     /// duplicate key → sign → record. A request the store already answered gets that certificate
-    /// again, so a redelivered job is never signed twice.
+    /// again: a job from a queue may be a redelivery, so it is looked up before signing; a job checked
+    /// in this process has just arrived, and its rare repeat is found by the record phase, in the
+    /// transaction that would otherwise store it (the second signature is discarded, never stored or sent).
     /// </summary>
     /// <exception cref="SigningDeferredException">The certificate store is unreachable: hand the job back.</exception>
     public Result<IssuedCertificate> Sign(SigningRequest job)
@@ -76,7 +78,8 @@ public sealed partial class EnrollmentPipeline(
             return Refuse(job, EstError.NotFound($"profile '{job.ProfileName}' no longer exists"));
         }
 
-        Result<CheckedEnrollment> enrollment = CheckedHere(job, profile) ?? Recheck(job, profile);
+        CheckedEnrollment? checkedHere = CheckedHere(job, profile);
+        Result<CheckedEnrollment> enrollment = checkedHere ?? Recheck(job, profile);
         if (!enrollment.IsSuccess)
         {
             return Refuse(job, enrollment.Error);
@@ -84,7 +87,7 @@ public sealed partial class EnrollmentPipeline(
 
         try
         {
-            return SignChecked(phases, job, enrollment.Value);
+            return SignChecked(phases, job, enrollment.Value, mayBeRedelivered: checkedHere is null);
         }
         catch (StoreUnavailableException exception)
         {
@@ -93,9 +96,9 @@ public sealed partial class EnrollmentPipeline(
         }
     }
 
-    private Result<IssuedCertificate> SignChecked(SigningPhases phases, SigningRequest job, CheckedEnrollment enrollment)
+    private Result<IssuedCertificate> SignChecked(SigningPhases phases, SigningRequest job, CheckedEnrollment enrollment, bool mayBeRedelivered)
     {
-        if (phases.Recorder.AlreadyIssued(job) is { } again)
+        if (mayBeRedelivered && phases.Recorder.AlreadyIssued(job) is { } again)
         {
             return again;
         }
