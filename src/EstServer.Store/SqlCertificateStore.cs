@@ -49,6 +49,10 @@ public sealed class SqlCertificateStore : ICertificateStore, IDisposable
 
     public bool IsBlocked(string deviceIdentity) => _status.IsBlocked(deviceIdentity);
 
+    public long BlockedRevision() => _status.BlockedRevision();
+
+    public IReadOnlyCollection<string> BlockedIdentities() => _status.BlockedIdentities();
+
     public IReadOnlyList<RevokedEntry> Revoked(string issuerKeyId, DateTimeOffset now) => _crls.Revoked(issuerKeyId, now);
 
     public long RevocationRevision(string issuerKeyId) => _crls.RevocationRevision(issuerKeyId);

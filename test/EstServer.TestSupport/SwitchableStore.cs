@@ -28,6 +28,10 @@ public sealed class SwitchableStore(ICertificateStore inner) : ICertificateStore
 
     public bool IsBlocked(string deviceIdentity) => Gate().IsBlocked(deviceIdentity);
 
+    public long BlockedRevision() => Gate().BlockedRevision();
+
+    public IReadOnlyCollection<string> BlockedIdentities() => Gate().BlockedIdentities();
+
     public IReadOnlyList<RevokedEntry> Revoked(string issuerKeyId, DateTimeOffset now) => Gate().Revoked(issuerKeyId, now);
 
     public long RevocationRevision(string issuerKeyId) => Gate().RevocationRevision(issuerKeyId);

@@ -47,7 +47,7 @@ public static class TestPipeline
                 refuseDuplicateKeys ? new DuplicateKeyCheck() : null);
         return new EnrollmentPipeline(
             profiles,
-            new RequesterCheck(time, new IssuedCertificateTrust(ca.ChainDer), new StandingCheck(records, ca, TimeSpan.FromSeconds(5))),
+            new RequesterCheck(time, new IssuedCertificateTrust(ca.ChainDer), new StandingCheck(records, ca, time, TimeSpan.FromSeconds(5))),
             new KeyChecks(weakKeys ?? WeakKeyCheck.None),
             ca,
             time,

@@ -7,4 +7,10 @@ public interface ICertificateStatusReader
     CertificateState? FindState(string issuerKeyId, string serial);
 
     bool IsBlocked(string deviceIdentity);
+
+    /// <summary>Changes in the transaction of every block and unblock, so a copy of <see cref="BlockedIdentities"/> knows when it is stale.</summary>
+    long BlockedRevision();
+
+    /// <summary>Every blocked device identity.</summary>
+    IReadOnlyCollection<string> BlockedIdentities();
 }

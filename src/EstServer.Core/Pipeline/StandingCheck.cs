@@ -8,17 +8,20 @@ namespace EstServer.Core.Pipeline;
 /// The requester phase's second half: what the certificate store knows about an authenticated client.
 /// A blocked device identity may neither enroll nor re-enroll; a revoked certificate may not renew
 /// itself (RFC 7030 §4.2.2 re-enrollment assumes a certificate in good standing). A certificate of
-/// this CA that the store never saw predates the store and renews as its own device identity.
+/// this CA that the store never saw predates the store and renews as its own device identity. Blocks
+/// are read from memory (<see cref="BlockedIdentities"/>); a renewed certificate's state from the store.
 /// </summary>
-public sealed class StandingCheck(ICertificateStatusReader store, IssuingCa ca, TimeSpan retryAfter)
+public sealed class StandingCheck(ICertificateStatusReader store, IssuingCa ca, TimeProvider time, TimeSpan retryAfter)
 {
+    private readonly BlockedIdentities _blocked = new(store, time);
+
     public EstError? Check(EnrollmentKind kind, Requester who)
     {
         try
         {
             if (kind == EnrollmentKind.Enroll)
             {
-                return store.IsBlocked(who.Sha256Thumbprint) ? Blocked() : null;
+                return _blocked.Contains(who.Sha256Thumbprint) ? Blocked() : null;
             }
 
             CertificateState? state = store.FindState(ca.KeyIdHex, who.Certificate.SerialNumber.ToString(16));

@@ -101,7 +101,7 @@ public static class ProfilesCommand
     {
         DateTimeOffset now = time.GetUtcNow();
         var pipeline = new EnrollmentPipeline(
-            new FixedProfileCatalogProvider(catalog), new RequesterCheck(time, new IssuedCertificateTrust(ca.ChainDer), new StandingCheck(new NoStore(), ca, TimeSpan.Zero)), new KeyChecks(weakKeys), ca, time, NullLogger<EnrollmentPipeline>.Instance);
+            new FixedProfileCatalogProvider(catalog), new RequesterCheck(time, new IssuedCertificateTrust(ca.ChainDer), new StandingCheck(new NoStore(), ca, time, TimeSpan.Zero)), new KeyChecks(weakKeys), ca, time, NullLogger<EnrollmentPipeline>.Instance);
         bool found = profileName is not null ? catalog.TryGetByName(profileName, out CertificateProfile profile) : catalog.TryResolve(label, out profile);
         if (!found)
         {
@@ -181,5 +181,9 @@ public static class ProfilesCommand
         public EstServer.Core.Lifecycle.CertificateState? FindState(string issuerKeyId, string serial) => throw new InvalidOperationException("the dry run has no certificate store");
 
         public bool IsBlocked(string deviceIdentity) => throw new InvalidOperationException("the dry run has no certificate store");
+
+        public long BlockedRevision() => throw new InvalidOperationException("the dry run has no certificate store");
+
+        public IReadOnlyCollection<string> BlockedIdentities() => throw new InvalidOperationException("the dry run has no certificate store");
     }
 }

@@ -93,7 +93,8 @@ public static class EstServerServices
         services.AddSingleton(provider => KeyBlocklistFile.Load(Options(provider).KeyBlocklistPath));
         services.AddSingleton(provider => new IssuedCertificateTrust(provider.GetRequiredService<IssuingCa>().ChainDer));
         services.AddSingleton(provider => new StandingCheck(
-            provider.GetRequiredService<EstServer.Core.Lifecycle.ICertificateStatusReader>(), provider.GetRequiredService<IssuingCa>(), Options(provider).RetryAfter));
+            provider.GetRequiredService<EstServer.Core.Lifecycle.ICertificateStatusReader>(), provider.GetRequiredService<IssuingCa>(),
+            provider.GetRequiredService<TimeProvider>(), Options(provider).RetryAfter));
         services.AddSingleton<RequesterCheck>();
         services.AddSingleton(provider => new KeyChecks(provider.GetRequiredService<WeakKeyCheck>()));
         services.AddSingleton(provider => new EnrollmentPipeline(

@@ -6,7 +6,7 @@ using NpgsqlTypes;
 namespace EstServer.Store.Postgres;
 
 /// <summary>
-/// Inserts a batch of certificates, their key claims and requests with binary COPY, in one
+/// Inserts a batch of certificates and their key claims with binary COPY, in one
 /// transaction: PostgreSQL's fastest bulk path. For <see cref="CertificateStoreSeeder"/> only.
 /// </summary>
 internal static class PostgresBulkWriter
@@ -24,16 +24,6 @@ internal static class PostgresBulkWriter
             }
 
             claims.Complete();
-        }
-
-        using (NpgsqlBinaryImporter requests = connection.BeginBinaryImport("COPY issued_requests (request_id, issuer_key_id, serial) FROM STDIN (FORMAT BINARY)"))
-        {
-            foreach (CertificateRecord record in batch)
-            {
-                requests.WriteRow(record.RequestId, record.IssuerKeyId, record.Serial);
-            }
-
-            requests.Complete();
         }
 
         transaction.Commit();

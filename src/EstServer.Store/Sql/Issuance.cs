@@ -10,10 +10,10 @@ namespace EstServer.Store.Sql;
 /// </summary>
 internal sealed class Issuance(StoreDatabase database, TimeProvider time)
 {
+    // At most one is live: a request gets a new certificate only when none of its earlier ones is.
     private const string LiveForRequest =
-        "SELECT " + CertificateRows.ColumnsWithDer + " FROM issued_requests r " +
-        "JOIN certificates c ON c.issuer_key_id = r.issuer_key_id AND c.serial = r.serial " +
-        "WHERE r.request_id = @request_id AND c.status = 'good' AND c.not_after > @now";
+        "SELECT " + CertificateRows.ColumnsWithDer + " FROM certificates c " +
+        "WHERE c.request_id = @request_id AND c.status = 'good' AND c.not_after > @now ORDER BY c.issued_at DESC LIMIT 1";
 
     // Same owner: keep the claim, extended to the later until. Other owner: take it only once it lapsed.
     // No row comes back when the WHERE refuses, which is how a taken key shows. On PostgreSQL the
@@ -25,10 +25,6 @@ internal sealed class Issuance(StoreDatabase database, TimeProvider time)
         "until = CASE WHEN key_claims.owner = excluded.owner AND key_claims.until > excluded.until THEN key_claims.until ELSE excluded.until END " +
         "WHERE key_claims.owner = excluded.owner OR key_claims.until <= @now RETURNING owner";
 
-    private const string PointRequest =
-        "INSERT INTO issued_requests (request_id, issuer_key_id, serial) VALUES (@request_id, @issuer_key_id, @serial) " +
-        "ON CONFLICT (request_id) DO UPDATE SET issuer_key_id = excluded.issuer_key_id, serial = excluded.serial";
-
     public CertificateRecord? FindIssuedFor(string requestId, DateTimeOffset now) =>
         database.Read(connection => SqlCommands.First(
             connection, null, LiveForRequest, CertificateRows.Read, ("request_id", requestId), ("now", UnixMillis.From(now))));
@@ -36,8 +32,8 @@ internal sealed class Issuance(StoreDatabase database, TimeProvider time)
     /// <summary>
     /// In one transaction, in this order: a blocked device is refused; a request whose certificate is
     /// still good and unexpired gets that one back (nothing written); a key another owner holds a live
-    /// claim on is refused; else the claim is taken or extended, the certificate inserted and the request
-    /// pointed at it (a request whose earlier certificate was revoked or expired gets the new one).
+    /// claim on is refused; else the claim is taken or extended and the certificate inserted (a request
+    /// whose earlier certificate was revoked or expired gets the new one).
     /// </summary>
     public RecordResult Record(CertificateRecord record, KeyClaim? claim)
     {
@@ -64,8 +60,6 @@ internal sealed class Issuance(StoreDatabase database, TimeProvider time)
             }
 
             CertificateRows.InsertRow(connection, transaction, record);
-            SqlCommands.Execute(
-                connection, transaction, PointRequest, ("request_id", record.RequestId), ("issuer_key_id", record.IssuerKeyId), ("serial", record.Serial));
             return new RecordResult.Recorded();
         });
     }

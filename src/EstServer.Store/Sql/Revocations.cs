@@ -61,6 +61,7 @@ internal sealed class Revocations(StoreDatabase database)
                 ("at", UnixMillis.From(at)),
                 ("reason", reason),
                 ("actor", actor));
+            StatusQueries.BumpBlockedRevision(connection, transaction);
             (DateTimeOffset blockedAt, string blockedFor) = SqlCommands.First(
                 connection,
                 transaction,
@@ -97,6 +98,7 @@ internal sealed class Revocations(StoreDatabase database)
                 connection, transaction, "DELETE FROM blocked_devices WHERE device_identity = @device", ("device", deviceIdentity));
             if (removed > 0)
             {
+                StatusQueries.BumpBlockedRevision(connection, transaction);
                 AuditLog.Append(connection, transaction, new AuditEntry(at, actor, AuditLog.Unblock, deviceIdentity, "revoked certificates stay revoked"));
             }
 

@@ -28,4 +28,19 @@ internal sealed class StatusQueries(StoreDatabase database)
 
     public bool IsBlocked(string deviceIdentity) =>
         database.Read(connection => Issuance.IsBlocked(connection, null, deviceIdentity));
+
+    public long BlockedRevision() =>
+        database.Read(connection => Convert.ToInt64(
+            SqlCommands.Scalar(connection, null, "SELECT revision FROM store_revisions WHERE name = @name", ("name", BlockedDevices)) ?? 0L,
+            System.Globalization.CultureInfo.InvariantCulture));
+
+    public IReadOnlyCollection<string> BlockedIdentities() =>
+        database.Read(connection => SqlCommands.List(connection, null, "SELECT device_identity FROM blocked_devices", reader => reader.GetString(0)));
+
+    /// <summary>The <c>store_revisions</c> row of the blocked devices (migration 2).</summary>
+    public const string BlockedDevices = "blocked_devices";
+
+    /// <summary>Marks a change of the blocked devices, in the transaction that made it.</summary>
+    public static void BumpBlockedRevision(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction) =>
+        SqlCommands.Execute(connection, transaction, "UPDATE store_revisions SET revision = revision + 1 WHERE name = @name", ("name", BlockedDevices));
 }

@@ -5,7 +5,7 @@ using EstServer.Store.Sql;
 namespace EstServer.Store.Sqlite;
 
 /// <summary>
-/// Inserts a batch of certificates, their key claims and requests in one transaction with three
+/// Inserts a batch of certificates and their key claims in one transaction with two
 /// prepared statements whose parameters are rebound per row: SQLite's fastest path short of
 /// dropping indexes. For <see cref="CertificateStoreSeeder"/> only.
 /// </summary>
@@ -16,12 +16,10 @@ internal static class SqliteBulkWriter
         {
             using DbCommand certificate = Prepare(connection, transaction, CertificateRows.Insert, CertificateRows.Parameters(batch[0]));
             using DbCommand claim = Prepare(connection, transaction, "INSERT INTO key_claims (spki_sha256, owner, until) VALUES (@spki, @owner, @until)", Claim(batch[0]));
-            using DbCommand request = Prepare(connection, transaction, "INSERT INTO issued_requests (request_id, issuer_key_id, serial) VALUES (@request_id, @issuer_key_id, @serial)", Request(batch[0]));
             foreach (CertificateRecord record in batch)
             {
                 Run(certificate, CertificateRows.Parameters(record));
                 Run(claim, Claim(record));
-                Run(request, Request(record));
             }
 
             return batch.Count;
@@ -29,9 +27,6 @@ internal static class SqliteBulkWriter
 
     private static (string, object?)[] Claim(CertificateRecord record) =>
         [("spki", record.SpkiSha256), ("owner", record.Subject), ("until", UnixMillis.From(record.NotAfter))];
-
-    private static (string, object?)[] Request(CertificateRecord record) =>
-        [("request_id", record.RequestId), ("issuer_key_id", record.IssuerKeyId), ("serial", record.Serial)];
 
     private static DbCommand Prepare(DbConnection connection, DbTransaction transaction, string sql, (string Name, object? Value)[] shape)
     {

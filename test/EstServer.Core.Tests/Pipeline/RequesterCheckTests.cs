@@ -266,7 +266,7 @@ public class RequesterCheckTests
         Assert.That(result.IsSuccess, Is.True, result.Error?.Reason);
     }
 
-    private RequesterCheck Validator() => new(_time, _est.Trust, new StandingCheck(TestStore.Shared.Store, _est.Ca, TimeSpan.FromSeconds(5)));
+    private RequesterCheck Validator() => new(_time, _est.Trust, new StandingCheck(TestStore.Shared.Store, _est.Ca, _time, TimeSpan.FromSeconds(5)));
 
     private static X509Certificate2 Device(X509Certificate2 issuer, string subject, DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null) =>
         TestCertificates.CreateClient(issuer, subject, notBefore ?? Now.AddDays(-30), notAfter ?? Now.AddDays(335));

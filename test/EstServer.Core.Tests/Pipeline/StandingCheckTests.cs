@@ -97,7 +97,7 @@ public class StandingCheckTests
         }
     }
 
-    private StandingCheck Check(ICertificateStatusReader store) => new(store, _pki.Ca, TimeSpan.FromSeconds(7));
+    private StandingCheck Check(ICertificateStatusReader store) => new(store, _pki.Ca, TimeProvider.System, TimeSpan.FromSeconds(7));
 
     /// <summary>A certificate of the CA, recorded in the store as the given device's.</summary>
     private X509Certificate2 Recorded(string subject, string deviceIdentity)

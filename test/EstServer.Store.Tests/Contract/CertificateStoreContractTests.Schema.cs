@@ -27,8 +27,8 @@ public abstract partial class CertificateStoreContractTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(stores.Select(store => store.SchemaVersion), Is.All.EqualTo(1));
-            Assert.That(Count(stores[0], "SELECT COUNT(*) FROM schema_migrations"), Is.EqualTo(1));
+            Assert.That(stores.Select(store => store.SchemaVersion), Is.All.EqualTo(Store.SchemaVersion));
+            Assert.That(Count(stores[0], "SELECT COUNT(*) FROM schema_migrations"), Is.EqualTo(Store.SchemaVersion));
             Assert.That(stores[0].Record(NewRecord(), null), Is.InstanceOf<RecordResult.Recorded>());
         }
     }

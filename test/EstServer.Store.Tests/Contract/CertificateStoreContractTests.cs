@@ -110,7 +110,7 @@ public abstract partial class CertificateStoreContractTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(Store.Engine, Is.EqualTo(ExpectedEngine));
-            Assert.That(Store.SchemaVersion, Is.EqualTo(1));
+            Assert.That(Store.SchemaVersion, Is.EqualTo(EstServer.Store.Migrations.MigrationScripts.For(ExpectedEngine).Count));
             Assert.That(Store.Target, Does.Not.Contain("Password").IgnoreCase);
         }
     }
