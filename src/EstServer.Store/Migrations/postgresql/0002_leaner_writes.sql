@@ -18,3 +18,15 @@ CREATE TABLE store_revisions (
 );
 
 INSERT INTO store_revisions (name, revision) VALUES ('blocked_devices', 0);
+
+-- Rebuilt in step with the SQLite script, which needs it there (WITHOUT ROWID: one b-tree instead of
+-- two); PostgreSQL's table is the same afterwards, and this keeps the two engines' scripts alike.
+CREATE TABLE key_claims_v2 (
+    spki_sha256 TEXT    NOT NULL PRIMARY KEY,
+    owner       TEXT    NOT NULL,
+    until       BIGINT  NOT NULL
+);
+
+INSERT INTO key_claims_v2 (spki_sha256, owner, until) SELECT spki_sha256, owner, until FROM key_claims;
+DROP TABLE key_claims;
+ALTER TABLE key_claims_v2 RENAME TO key_claims;

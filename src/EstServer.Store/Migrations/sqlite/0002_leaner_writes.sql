@@ -18,3 +18,15 @@ CREATE TABLE store_revisions (
 );
 
 INSERT INTO store_revisions (name, revision) VALUES ('blocked_devices', 0);
+
+-- The key registry keyed by its text key alone: WITHOUT ROWID keeps one b-tree where a rowid table
+-- with a text primary key keeps two (the table and its key's index), each a page per commit.
+CREATE TABLE key_claims_v2 (
+    spki_sha256 TEXT    NOT NULL PRIMARY KEY,
+    owner       TEXT    NOT NULL,
+    until       INTEGER NOT NULL
+) WITHOUT ROWID;
+
+INSERT INTO key_claims_v2 (spki_sha256, owner, until) SELECT spki_sha256, owner, until FROM key_claims;
+DROP TABLE key_claims;
+ALTER TABLE key_claims_v2 RENAME TO key_claims;
