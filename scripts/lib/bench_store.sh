@@ -8,6 +8,31 @@
 # existed, nothing called it), built from git history into the work directory.
 STORE_BASELINE_COMMIT=deeca9e
 
+# ROUNDS rounds; in each, every NAME=PORT server gets one burst of enrollments (results NAME-ROUND),
+# in the given order in odd rounds and reversed in even ones (ABBA), so a steady drift favours no side.
+bursts() { # rounds name=port...
+  local rounds=$1 round spec order
+  shift
+  echo "  $rounds rounds of ${burst}s bursts, alternating: $*" >&2
+  for ((round = 1; round <= rounds; round++)); do
+    order=("$@")
+    ((round % 2 == 0)) && mapfile -t order < <(printf '%s\n' "$@" | tac)
+    for spec in "${order[@]}"; do
+      dotnet "$loadtest" --url "https://127.0.0.1:${spec#*=}" --trust-anchor "$work/ec/dev-pki/trust-anchor.pem" --devices "$devices" \
+        --mode enroll --concurrency "$concurrency" --duration "$burst" --warmup 1 --csr-pool "$burst_pool" --name "${spec%%=*}-$round" |
+        grep '^RESULT' >>"$results" || true
+    done
+  done
+}
+
+stop_pids() { # pid...
+  local pid
+  for pid in "$@"; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+}
+
 fresh_data_dir() { # target: the run's development PKI and devices, without any store
   mkdir -p "$1"
   cp -r "$work/ec/dev-pki" "$1/"
@@ -16,7 +41,7 @@ fresh_data_dir() { # target: the run's development PKI and devices, without any 
 }
 
 bench_store() {
-  local quick=$1 baseline_dll round port hport small large identity query_line
+  local quick=$1 baseline_dll round port hport small large identity query_line burst=6 burst_pool=6000
   echo "certificate store: without it (commit $STORE_BASELINE_COMMIT), with it, as it grows" >&2
   baseline_dll=""
   if git cat-file -e "$STORE_BASELINE_COMMIT^{commit}" 2>/dev/null; then
@@ -32,25 +57,29 @@ bench_store() {
     echo "  commit $STORE_BASELINE_COMMIT not in this clone (shallow?): store-vs-none ratio skipped" >&2
   fi
 
-  # Alternating rounds, so drift on a shared machine falls on both sides alike.
-  local rounds=3
-  ((quick)) && rounds=1
-  for ((round = 1; round <= rounds; round++)); do
-    if [[ -n $baseline_dll ]]; then
-      fresh_data_dir "$work/nostore-$round"
-      port=$(free_port)
-      SERVER_DLL="$baseline_dll" start_server "$work/nostore-$round" "$repo/config" "$port" "$work/nostore-$round.log"
-      settle "$port" "$devices"
-      load "no-store-$round" enroll "$port" "$devices"
-      stop_server
-    fi
-    fresh_data_dir "$work/store-$round"
-    port=$(free_port)
-    start_server "$work/store-$round" "$repo/config" "$port" "$work/store-$round.log"
-    settle "$port" "$devices"
-    load "store-$round" enroll "$port" "$devices"
-    stop_server
-  done
+  # Both servers up at once, loaded in turn in short bursts: this machine's speed drifts by as much as
+  # 20% within a minute (one build measured 270-360 enroll/s in consecutive 6 s runs), and alternating
+  # bursts put that drift on both sides alike where long runs one after the other do not.
+  local rounds=10 none_port="" none_pid="" store_port store_pid
+  ((quick)) && rounds=3
+  if [[ -n $baseline_dll ]]; then
+    fresh_data_dir "$work/nostore"
+    none_port=$(free_port)
+    SERVER_DLL="$baseline_dll" start_server "$work/nostore" "$repo/config" "$none_port" "$work/nostore.log"
+    none_pid=$server_pid
+    settle "$none_port" "$devices"
+  fi
+  fresh_data_dir "$work/store"
+  store_port=$(free_port)
+  start_server "$work/store" "$repo/config" "$store_port" "$work/store.log"
+  store_pid=$server_pid
+  settle "$store_port" "$devices"
+  if [[ -n $none_port ]]; then
+    bursts "$rounds" "no-store=$none_port" "store=$store_port"
+  else
+    bursts "$rounds" "store=$store_port"
+  fi
+  stop_pids $none_pid $store_pid
 
   # The same enrollments against a store already holding 10^3 and 10^6 certificates.
   small="$work/store-1e3" large="$work/store-1e6"
@@ -58,15 +87,17 @@ bench_store() {
   fresh_data_dir "$large"
   dotnet "$loadtest" seed-store --data-dir "$small" --count 1000 | sed 's/^/  1e3: /' >&2
   dotnet "$loadtest" seed-store --data-dir "$large" --count 1000000 | sed 's/^/  1e6: /' >&2
-  for ((round = 1; round <= rounds; round++)); do
-    for size in 1e3 1e6; do
-      port=$(free_port)
-      start_server "$work/store-$size" "$repo/config" "$port" "$work/store-$size-$round.log"
-      settle "$port" "$devices"
-      load "stored-$size-$round" enroll "$port" "$devices"
-      stop_server
-    done
-  done
+  local small_port small_pid large_port large_pid
+  small_port=$(free_port)
+  start_server "$small" "$repo/config" "$small_port" "$work/store-1e3.log"
+  small_pid=$server_pid
+  settle "$small_port" "$devices"
+  large_port=$(free_port)
+  start_server "$large" "$repo/config" "$large_port" "$work/store-1e6.log"
+  large_pid=$server_pid
+  settle "$large_port" "$devices"
+  bursts "$rounds" "stored-1e3=$small_port" "stored-1e6=$large_port"
+  stop_pids $small_pid $large_pid
 
   # One device's certificates among 10^6: the CLI times its own query (process start-up excluded).
   identity=$(dotnet "$server" certs list --limit 1 --Est:DataDir="$large" 2>/dev/null | awk -F'\t' '{ print $NF }')
