@@ -62,4 +62,40 @@ public sealed class SqliteGroupCommitTests
 
         SqliteConnection.ClearAllPools();
     }
+
+    [Test]
+    public async Task Write_WaiterTimesOutBehindASlowLeader_StillCommitsAndTheNextWriteLeads()
+    {
+        using var directory = new TempDirectory("store");
+        var settings = new StoreSettings(directory.Path) { BusyTimeout = TimeSpan.FromMilliseconds(100) };
+        using SqlCertificateStore store = CertificateStores.Open(settings, TimeProvider.System, NullLoggerFactory.Instance);
+        using var leading = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+
+        // A write that holds the lead (and the group) far past the 200 ms a waiter waits.
+        Task slow = Task.Run(() => store.Database.Write((connection, transaction) =>
+        {
+            leading.Set();
+            release.Wait(TimeSpan.FromSeconds(30));
+            return SqlCommands.Execute(connection, transaction, "INSERT INTO audit (at, actor, action, target, detail) VALUES (0, 'test', 'slow', 'x', '')");
+        }));
+        leading.Wait(TimeSpan.FromSeconds(30));
+        Task waiting = Task.Run(() => store.Database.Write((connection, transaction) =>
+            SqlCommands.Execute(connection, transaction, "INSERT INTO audit (at, actor, action, target, detail) VALUES (0, 'test', 'late', 'x', '')")));
+
+        Assert.That(async () => await waiting, Throws.InstanceOf<StoreUnavailableException>(), "the waiter gives up after twice the busy timeout");
+        release.Set();
+        await slow;
+        int after = store.Database.Write((connection, transaction) =>
+            SqlCommands.Execute(connection, transaction, "INSERT INTO audit (at, actor, action, target, detail) VALUES (0, 'test', 'after', 'x', '')"));
+        long late = store.Database.Read(connection => (long)SqlCommands.Scalar(connection, null, "SELECT COUNT(*) FROM audit WHERE action = 'late'")!);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(after, Is.EqualTo(1), "a write after the abandoned one still finds someone to lead");
+            Assert.That(late, Is.EqualTo(1), "the abandoned write was committed with a later group (a retry would find it)");
+        }
+
+        SqliteConnection.ClearAllPools();
+    }
 }
