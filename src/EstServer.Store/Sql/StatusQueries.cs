@@ -2,9 +2,12 @@ using EstServer.Core.Lifecycle;
 
 namespace EstServer.Store.Sql;
 
-/// <summary>The per-enrollment reads: a certificate's state (with whether its device is blocked) and blocks.</summary>
+/// <summary>The per-enrollment reads: a certificate's state (with whether its device is blocked), blocks and their revision.</summary>
 internal sealed class StatusQueries(StoreDatabase database)
 {
+    /// <summary>The <c>store_revisions</c> row of the blocked devices (migration 2).</summary>
+    public const string BlockedDevices = "blocked_devices";
+
     private const string State =
         "SELECT c.serial, c.status, c.revoked_at, c.revocation_reason, c.device_identity, c.not_after, b.device_identity " +
         "FROM certificates c LEFT JOIN blocked_devices b ON b.device_identity = c.device_identity " +
@@ -36,9 +39,6 @@ internal sealed class StatusQueries(StoreDatabase database)
 
     public IReadOnlyCollection<string> BlockedIdentities() =>
         database.Read(connection => SqlCommands.List(connection, null, "SELECT device_identity FROM blocked_devices", reader => reader.GetString(0)));
-
-    /// <summary>The <c>store_revisions</c> row of the blocked devices (migration 2).</summary>
-    public const string BlockedDevices = "blocked_devices";
 
     /// <summary>Marks a change of the blocked devices, in the transaction that made it.</summary>
     public static void BumpBlockedRevision(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction) =>
