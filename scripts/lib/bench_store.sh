@@ -8,22 +8,37 @@
 # existed, nothing called it), built from git history into the work directory.
 STORE_BASELINE_COMMIT=deeca9e
 
-# ROUNDS rounds; in each, every NAME=PORT server gets one burst of enrollments (results NAME-ROUND),
+# ROUNDS rounds; in each, every NAME=PORT=PID server gets one burst of enrollments (results NAME-ROUND),
 # in the given order in odd rounds and reversed in even ones (ABBA), so a steady drift favours no side.
-bursts() { # rounds name=port...
-  local rounds=$1 round spec order
+# The server's CPU (user + system, from /proc) over the measured part of each burst, per enrollment,
+# is kept as STORE_CPU: what the store costs, attributed, where enroll/s only shows its sum.
+bursts() { # rounds name=port=pid...
+  local rounds=$1 round spec order name port pid before after result ok
   shift
-  echo "  $rounds rounds of ${burst}s bursts, alternating: $*" >&2
+  echo "  $rounds rounds of ${burst}s bursts, alternating: ${*%=*}" >&2
   for ((round = 1; round <= rounds; round++)); do
     order=("$@")
     ((round % 2 == 0)) && mapfile -t order < <(printf '%s\n' "$@" | tac)
     for spec in "${order[@]}"; do
-      dotnet "$loadtest" --url "https://127.0.0.1:${spec#*=}" --trust-anchor "$work/ec/dev-pki/trust-anchor.pem" --devices "$devices" \
-        --mode enroll --concurrency "$concurrency" --duration "$burst" --warmup 1 --csr-pool "$burst_pool" --name "${spec%%=*}-$round" |
-        grep '^RESULT' >>"$results" || true
+      IFS== read -r name port pid <<<"$spec"
+      dotnet "$loadtest" --url "https://127.0.0.1:$port" --trust-anchor "$work/ec/dev-pki/trust-anchor.pem" --devices "$devices" \
+        --mode enroll --concurrency "$concurrency" --duration "$burst" --warmup 0 --csr-pool "$burst_pool" --name "$name-$round" >"$work/burst.out" &
+      # No warm-up, so every enrollment the server's CPU paid for is counted (the servers are settled,
+      # and idle while the generator makes its CSR pool).
+      before=$(process_ticks "$pid")
+      wait $! || true
+      after=$(process_ticks "$pid")
+      result=$(grep '^RESULT' "$work/burst.out" || true)
+      [[ -z $result ]] && continue
+      echo "$result" >>"$results"
+      ok=$(sed -n 's/.* ok=\([0-9]*\).*/\1/p' <<<"$result")
+      awk -v n="$name-$round" -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v ok="$ok" \
+        'BEGIN { if (ok > 0) printf "STORE_CPU name=%s us_per_enroll=%.0f\n", n, t * 1e6 / hz / ok }' >>"$results"
     done
   done
 }
+
+process_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # pid: user + system clock ticks so far
 
 stop_pids() { # pid...
   local pid
@@ -75,9 +90,9 @@ bench_store() {
   store_pid=$server_pid
   settle "$store_port" "$devices"
   if [[ -n $none_port ]]; then
-    bursts "$rounds" "no-store=$none_port" "store=$store_port"
+    bursts "$rounds" "no-store=$none_port=$none_pid" "store=$store_port=$store_pid"
   else
-    bursts "$rounds" "store=$store_port"
+    bursts "$rounds" "store=$store_port=$store_pid"
   fi
   stop_pids $none_pid $store_pid
 
@@ -96,7 +111,7 @@ bench_store() {
   start_server "$large" "$repo/config" "$large_port" "$work/store-1e6.log"
   large_pid=$server_pid
   settle "$large_port" "$devices"
-  bursts "$rounds" "stored-1e3=$small_port" "stored-1e6=$large_port"
+  bursts "$rounds" "stored-1e3=$small_port=$small_pid" "stored-1e6=$large_port=$large_pid"
   stop_pids $small_pid $large_pid
 
   # One device's certificates among 10^6: the CLI times its own query (process start-up excluded).
@@ -124,6 +139,12 @@ report_store() {
   local none with small large
   none=$(mean no-store) with=$(mean store) small=$(mean stored-1e3) large=$(mean stored-1e6)
   [[ -n $none && -n $with ]] && awk -v n="$none" -v w="$with" 'BEGIN { printf "store vs no store (SQLite, fresh mTLS, distinct CSRs): %.1f vs %.1f enroll/s = %.3f; target >= 0.95\n", w, n, w / n }'
+  cpu() { # name-prefix: mean server CPU per enrollment over the rounds
+    grep "^STORE_CPU name=$1-[0-9]* " "$results" | sed -n 's/.* us_per_enroll=\([0-9]*\).*/\1/p' | awk '{ s += $1; n++ } END { if (n) printf "%.0f", s / n }'
+  }
+  local cpu_none cpu_with
+  cpu_none=$(cpu no-store) cpu_with=$(cpu store)
+  [[ -n $cpu_none && -n $cpu_with ]] && awk -v n="$cpu_none" -v w="$cpu_with" 'BEGIN { printf "server CPU per enrollment (user + system): %d us with the store, %d us without = %+d us (%.3f)\n", w, n, w - n, n / w }'
   [[ -n $small && -n $large ]] && awk -v s="$small" -v l="$large" 'BEGIN { printf "10^6 vs 10^3 certificates stored: %.1f vs %.1f enroll/s = %.3f; target >= 0.95\n", l, s, l / s }'
   grep '^STORE_QUERY' "$results" | sed -n 's/.*round=\([0-9]*\) result="\(.*\)"/certs list --device X on 10^6 rows (round \1): \2; target < 50 ms/p'
   local ocsp
